@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+// The folder layout is a picture of the architecture (docs/ARCHITECTURE.md):
+//   Sources/PluginAPI   the C ABI header, the only stable boundary
+//   Sources/C*          system libraries (isl, libffi, libcurl, sqlite3)
+//   Sources/PluginKit   optional Swift helpers for plugins written in Swift
+//   Sources/Host        the host library: loader, pipeline, everything testable
+//   Sources/HostCLI     the thin `akg-host` command
+//   Plugins/<Name>      backend and strategy plugins, each one shared library
+import PackageDescription
+
+let package = Package(
+    name: "akg",
+    products: [
+        .executable(name: "akg-host", targets: ["HostCLI"]),
+        .library(name: "AKGHost", targets: ["AKGHost"]),
+        // In-tree plugins land next to akg-host, where the loader looks.
+        .library(name: "akg-cpu", type: .dynamic, targets: ["CPUBackend", "CPUBackendEntry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The ABI: header only (plus compile-time layout checks).
+        .target(name: "PluginAPI", path: "Sources/PluginAPI"),
+
+        // System libraries, through module maps; pkg-config finds their flags.
+        .systemLibrary(name: "CISL", path: "Sources/CISL", pkgConfig: "isl",
+                       providers: [.apt(["libisl-dev"])]),
+        .systemLibrary(name: "CFFI", path: "Sources/CFFI", pkgConfig: "libffi",
+                       providers: [.apt(["libffi-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        // Typed wrappers for the variadic C functions Swift cannot call.
+        .target(name: "SystemShims", dependencies: ["CCurl"], path: "Sources/SystemShims"),
+
+        .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),
+
+        .target(
+            name: "AKGHost",
+            dependencies: ["PluginAPI"],
+            path: "Sources/Host"
+        ),
+        .executableTarget(
+            name: "HostCLI",
+            dependencies: [
+                "AKGHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/HostCLI"
+        ),
+
+        // The CPU backend: Swift functions plus a tiny C table that defines
+        // the exported data symbol Swift cannot define itself.
+        .target(name: "CPUBackend", dependencies: ["PluginKit"], path: "Plugins/CPU/Backend"),
+        .target(name: "CPUBackendEntry", dependencies: ["PluginAPI"], path: "Plugins/CPU/Entry"),
+
+        // Tests: unit tests per module, and end-to-end tests that run the
+        // built akg-host as a user would.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PluginAPITests", dependencies: ["PluginAPI", "TestSupport"], path: "Tests/PluginAPITests"),
+        .testTarget(name: "HostTests", dependencies: ["AKGHost", "TestSupport"], path: "Tests/HostTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
+    ],
+    swiftLanguageModes: [.v5]
+)

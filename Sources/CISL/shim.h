@@ -1,0 +1,22 @@
+/* Every isl header the host uses, behind one module. */
+#include <isl/ctx.h>
+#include <isl/options.h>
+#include <isl/val.h>
+#include <isl/id.h>
+#include <isl/space.h>
+#include <isl/local_space.h>
+#include <isl/constraint.h>
+#include <isl/aff.h>
+#include <isl/set.h>
+#include <isl/map.h>
+#include <isl/union_set.h>
+#include <isl/union_map.h>
+#include <isl/flow.h>
+#include <isl/schedule.h>
+#include <isl/schedule_node.h>
+#include <isl/ast.h>
+#include <isl/ast_build.h>
+#include <isl/mat.h>
+#include <isl/vec.h>
+#include <isl/ilp.h>
+#include <isl/printer.h>
