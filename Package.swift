@@ -35,7 +35,15 @@ let package = Package(
         // Typed wrappers for the variadic C functions Swift cannot call.
         .target(name: "SystemShims", dependencies: ["CCurl"], path: "Sources/SystemShims"),
 
+        // The versioned documents that cross the ABI (akg.kernel+json/1,
+        // akg.ast+json/1) as Swift types; pure data, shared by host and plugins.
+        .target(name: "Formats", path: "Sources/Formats"),
         .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),
+
+        // isl, wrapped: one Swift type per isl type, no raw pointer escapes.
+        .target(name: "ISL", dependencies: ["CISL"], path: "Sources/ISL"),
+        // Polyhedral model, dependences, scheduling, legality, AST lowering.
+        .target(name: "Polyhedral", dependencies: ["ISL", "Formats"], path: "Sources/Polyhedral"),
 
         .target(
             name: "AKGHost",
@@ -53,13 +61,15 @@ let package = Package(
 
         // The CPU backend: Swift functions plus a tiny C table that defines
         // the exported data symbol Swift cannot define itself.
-        .target(name: "CPUBackend", dependencies: ["PluginKit"], path: "Plugins/CPU/Backend"),
+        .target(name: "CPUBackend", dependencies: ["PluginKit", "Formats"], path: "Plugins/CPU/Backend"),
         .target(name: "CPUBackendEntry", dependencies: ["PluginAPI"], path: "Plugins/CPU/Entry"),
 
         // Tests: unit tests per module, and end-to-end tests that run the
         // built akg-host as a user would.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PluginAPITests", dependencies: ["PluginAPI", "TestSupport"], path: "Tests/PluginAPITests"),
+        .testTarget(name: "ISLTests", dependencies: ["ISL"], path: "Tests/ISLTests"),
+        .testTarget(name: "PolyhedralTests", dependencies: ["Polyhedral", "ISL", "Formats"], path: "Tests/PolyhedralTests"),
         .testTarget(name: "HostTests", dependencies: ["AKGHost", "TestSupport"], path: "Tests/HostTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
     ],

@@ -28,7 +28,8 @@ func capabilitiesDocument(_ facts: MachineFacts) -> [String: Any] {
             "lanes": ["f32": facts.vectorBits / 32, "f64": facts.vectorBits / 64],
         ] as [String: Any],
         "dtypes": ["f32", "f64", "i32", "i64"],
-        "programFormats": [],
+        "programFormats": ["akg.ast+json/1"],
+        "buildFlags": defaultBuildFlags,
         "compilers": facts.compilers.map { ["name": $0.name, "path": $0.path, "version": $0.version] },
         "knobs": [:] as [String: Any],
     ]

@@ -1,0 +1,165 @@
+import Formats
+import ISL
+
+/// The code generated for a schedule: isl's AST and its lowering to the loop AST.
+public final class GeneratedAST {
+    /// The loop AST handed to back ends.
+    public let root: LoopNode
+    private let islAST: AstNode
+
+    init(root: LoopNode, islAST: AstNode) {
+        self.root = root
+        self.islAST = islAST
+    }
+
+    /// isl's AST printed as C, for dumps.
+    public func cText() -> String {
+        islAST.description
+    }
+}
+
+/// The annotation names the before-each-for callback attaches to `for` nodes.
+private enum LoopAnnotation {
+    static let dependenceFree = "dependence_free"
+    static let carries = "carries_dependence"
+}
+
+extension PolyhedralModel {
+    /// Generates the AST of `schedule` under the model's parameter context and
+    /// lowers it to a `LoopNode`, flagging loops per `options`.
+    ///
+    /// Whether a loop carries a dependence is decided exactly while isl builds
+    /// that loop: the dependences are mapped into the loop dimensions generated
+    /// so far; the loop is dependence-free when every dependence pair that
+    /// agrees on all enclosing loops also agrees on this one.
+    public func generateAST(schedule: Schedule, dependences: Dependences,
+                            options: ScheduleOptions = ScheduleOptions()) throws -> GeneratedAST {
+        let all = try dependences.all()
+        let context = self.context
+        let node = try islStage("AST generation") { () -> AstNode in
+            let build = try AstBuild(params: params)
+            try build.setBeforeEachFor { build in
+                let free = try !carriesDependence(all, loopSchedule: build.schedule())
+                return try Id(context, name: free ? LoopAnnotation.dependenceFree : LoopAnnotation.carries)
+            }
+            return try build.node(from: schedule)
+        }
+        let root = try lower(node, options: options, insideParallel: false)
+        return GeneratedAST(root: root, islAST: node)
+    }
+}
+
+/// Whether the innermost dimension of `loopSchedule` (instance → enclosing
+/// loop values) carries one of `dependences`.
+func carriesDependence(_ dependences: UnionMap, loopSchedule: UnionMap) throws -> Bool {
+    let mapped = try dependences.applyDomain(loopSchedule).applyRange(loopSchedule)
+    for map in try mapped.maps() {
+        let depth = try map.dimensionCount(.output)
+        guard depth > 0 else { continue }
+        var sameOuter = try Map.universe(map.space)
+        for position in 0..<(depth - 1) {
+            sameOuter = try sameOuter.equate(.input, position, .output, position)
+        }
+        let sameCurrent = try sameOuter.equate(.input, depth - 1, .output, depth - 1)
+        if try !map.intersect(sameOuter).isSubset(of: sameCurrent) {
+            return true
+        }
+    }
+    return false
+}
+
+// MARK: - Lowering
+
+private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bool) throws -> LoopNode {
+    switch try node.type() {
+    case .forLoop:
+        let free = node.annotation()?.name == LoopAnnotation.dependenceFree
+        let parallel = options.parallel && free && !insideParallel
+        let body = try lower(node.forBody(), options: options, insideParallel: insideParallel || parallel)
+        let iterator = try lowerExpression(node.forIterator())
+        guard case .identifier(let name) = iterator else {
+            throw PolyhedralError.unsupportedAST("loop iterator \(iterator)")
+        }
+        let lowerBound = try lowerExpression(node.forInit())
+        // isl emits a degenerate loop (one iteration) without condition or increment.
+        if try node.forIsDegenerate() {
+            return .forLoop(ForLoop(iterator: name, lowerBound: lowerBound,
+                                    condition: .operation(op: .le, args: [iterator, lowerBound]),
+                                    step: 1, body: body, parallel: false, vector: false, dependenceFree: free))
+        }
+        let condition = try lowerExpression(node.forCondition())
+        guard case .int(let step) = try lowerExpression(node.forIncrement()), step > 0 else {
+            throw PolyhedralError.unsupportedAST("non-constant loop increment")
+        }
+        let vector = options.vector && free && !containsLoop(body)
+        return .forLoop(ForLoop(iterator: name, lowerBound: lowerBound, condition: condition, step: step,
+                                body: body, parallel: parallel, vector: vector, dependenceFree: free))
+    case .ifThen:
+        let otherwise = try node.ifElseNode().map { try lower($0, options: options, insideParallel: insideParallel) }
+        return .ifThen(IfThen(condition: try lowerExpression(node.ifCondition()),
+                              then: try lower(node.ifThenNode(), options: options, insideParallel: insideParallel),
+                              else: otherwise))
+    case .block:
+        return .block(try node.blockChildren().map { try lower($0, options: options, insideParallel: insideParallel) })
+    case .mark:
+        return .mark(Mark(name: try node.markId().name,
+                          body: try lower(node.markBody(), options: options, insideParallel: insideParallel)))
+    case .user:
+        let call = try node.userExpression()
+        guard try call.type() == .operation, try call.operatorType() == .call else {
+            throw PolyhedralError.unsupportedAST("user node \(call)")
+        }
+        let operands = try call.arguments()
+        guard let callee = operands.first, try callee.type() == .identifier else {
+            throw PolyhedralError.unsupportedAST("call without a callee: \(call)")
+        }
+        return .statement(StatementCall(name: try callee.identifier().name,
+                                        arguments: try operands.dropFirst().map(lowerExpression)))
+    }
+}
+
+private func containsLoop(_ node: LoopNode) -> Bool {
+    switch node {
+    case .forLoop: return true
+    case .ifThen(let branch): return containsLoop(branch.then) || branch.else.map(containsLoop) == true
+    case .block(let children): return children.contains(where: containsLoop)
+    case .statement: return false
+    case .mark(let mark): return containsLoop(mark.body)
+    }
+}
+
+private func lowerExpression(_ expression: ISL.AstExpr) throws -> Formats.AstExpr {
+    switch try expression.type() {
+    case .integer:
+        return .int(try expression.value().intValue())
+    case .identifier:
+        return .identifier(try expression.identifier().name)
+    case .operation:
+        let op: AstOp
+        switch try expression.operatorType() {
+        case .and, .andThen: op = .and
+        case .or, .orElse: op = .or
+        case .max: op = .max
+        case .min: op = .min
+        case .minus: op = .minus
+        case .add: op = .add
+        case .sub: op = .sub
+        case .mul: op = .mul
+        case .div: op = .div
+        case .fdivQ: op = .floorDiv
+        case .pdivQ: op = .pdivQ
+        case .pdivR: op = .pdivR
+        case .zdivR: op = .zdivR
+        case .cond: op = .cond
+        case .select: op = .select
+        case .eq: op = .eq
+        case .le: op = .le
+        case .lt: op = .lt
+        case .ge: op = .ge
+        case .gt: op = .gt
+        case .call, .access, .member, .addressOf:
+            throw PolyhedralError.unsupportedAST("expression \(expression)")
+        }
+        return .operation(op: op, args: try expression.arguments().map(lowerExpression))
+    }
+}

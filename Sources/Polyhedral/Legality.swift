@@ -1,0 +1,76 @@
+import ISL
+
+/// A schedule that executes some dependence sink no later than its source.
+public struct LegalityError: Error, CustomStringConvertible {
+    /// One violated kind of dependence.
+    public struct Violation: Sendable {
+        /// The kind of the violated dependences.
+        public var kind: DependenceKind
+        /// The violated source → sink pairs, in isl notation.
+        public var pairs: String
+        /// The schedule of the statements involved (`S[…] -> [time]`), in isl notation.
+        public var scheduleRows: String
+    }
+
+    /// Every violated kind, RAW first.
+    public var violations: [Violation]
+
+    public var description: String {
+        violations.map { violation in
+            "illegal schedule: \(violation.kind.rawValue) dependence \(violation.pairs) is not respected "
+                + "by schedule \(violation.scheduleRows)"
+        }.joined(separator: "\n")
+    }
+}
+
+/// Checks that `schedule` runs every dependence sink strictly after its source.
+///
+/// For each dependence `a -> b`, the pair violates the schedule when
+/// `S(a) ⪰ S(b)` lexicographically. Throws a `LegalityError` naming each
+/// violated kind, the violating pairs and the schedule of the statements
+/// involved, or `PolyhedralError.invalidInput` when the schedule leaves out
+/// instances that take part in a dependence (nothing could be checked for them).
+public func checkLegality(schedule: Schedule, dependences: Dependences) throws {
+    let unscheduled = try islStage("legality check") { () -> UnionSet in
+        let all = try dependences.all()
+        return try all.domain().union(all.range()).subtract(schedule.map().domain()).intersectParams(dependences.params)
+    }
+    guard try islStage("legality check", { try unscheduled.isEmpty() }) else {
+        throw PolyhedralError.invalidInput(what: "schedule", text: schedule.description,
+                                           reason: "does not schedule \(unscheduled)")
+    }
+    let violations = try islStage("legality check") { () -> [LegalityError.Violation] in
+        let timeMap = try flatScheduleMap(schedule).intersectParams(dependences.params)
+        // { a -> b : S(a) ⪰ S(b) }, i.e. b does not run strictly after a.
+        let notBefore = try timeMap.lexGE(timeMap)
+        var violations: [LegalityError.Violation] = []
+        for kind in DependenceKind.allCases {
+            let violated = try dependences[kind].intersect(notBefore).coalesce()
+            guard try !violated.isEmpty() else { continue }
+            let involved = try violated.domain().union(violated.range())
+            let rows = try timeMap.intersectDomain(involved).coalesce()
+            violations.append(.init(kind: kind, pairs: violated.description, scheduleRows: rows.description))
+        }
+        return violations
+    }
+    if !violations.isEmpty {
+        throw LegalityError(violations: violations)
+    }
+}
+
+/// The schedule as instance → time vector with one common, anonymous time
+/// space, padding shorter vectors with zeros so every pair is comparable.
+func flatScheduleMap(_ schedule: Schedule) throws -> UnionMap {
+    let maps = try schedule.map().maps()
+    let width = try maps.map { try $0.dimensionCount(.output) }.max() ?? 0
+    var result = try UnionMap.empty(schedule.context)
+    for map in maps {
+        let present = try map.dimensionCount(.output)
+        var padded = try map.resetTupleId(.output).addDimensions(.output, count: width - present)
+        for position in present..<width {
+            padded = try padded.fix(.output, position, to: 0)
+        }
+        result = try result.union(UnionMap(padded))
+    }
+    return result
+}
