@@ -12,7 +12,7 @@ struct AKGHostCommand: ParsableCommand {
             found beside this binary (libakg-*.so), in AKG_PLUGIN_PATH (':'-separated \
             files or directories) and through --plugin PATH.
             """,
-        subcommands: [PluginsCommand.self]
+        subcommands: [OptCommand.self, ScheduleCommand.self, PluginsCommand.self]
     )
 }
 
@@ -44,5 +44,149 @@ struct PluginsCommand: ParsableCommand {
         FileHandle.standardError.write(Data(listing.failureText().utf8))
         print(json ? try listing.json() : listing.text(), terminator: "")
         if !listing.set.failures.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// Options every command that reads a C kernel shares.
+struct KernelOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The C file holding the kernel.", valueName: "kernel.c"))
+    var file: String
+
+    @Option(name: .customShort("D", allowingJoined: true),
+            help: ArgumentHelp("Define a macro for the C preprocessor (-DNAME or -DNAME=VALUE).", valueName: "macro"))
+    var defines: [String] = []
+
+    @Option(name: .customShort("I", allowingJoined: true),
+            help: ArgumentHelp("Add a directory to the preprocessor's include path.", valueName: "dir"))
+    var includePaths: [String] = []
+
+    @Option(help: ArgumentHelp("Use this function's whole body as the kernel instead of the #pragma scop region.",
+                               valueName: "name"))
+    var kernel: String?
+
+    @Option(help: ArgumentHelp("Scheduler configuration document (JSON, see docs/scheduler-config.md).",
+                               valueName: "sched.json"))
+    var config: String?
+
+    @Option(name: .customLong("dump-after"),
+            help: ArgumentHelp("Print a stage's result to standard error: \(PipelineStage.allCases.map(\.rawValue).joined(separator: ", ")) (repeatable).",
+                               valueName: "stage"))
+    var dumpAfter: [String] = []
+
+    @Flag(help: "Print the time each stage took to standard error.")
+    var timings = false
+
+    func validate() throws {
+        for stage in dumpAfter where PipelineStage(rawValue: stage) == nil {
+            throw ValidationError("unknown stage '\(stage)' for --dump-after; stages: \(PipelineStage.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func pipelineOptions() throws -> KernelPipelineOptions {
+        var options = KernelPipelineOptions()
+        options.defines = defines
+        options.includePaths = includePaths
+        options.kernelName = kernel
+        if let config { options.scheduler = try SchedulerSettings.load(path: config) }
+        return options
+    }
+
+    /// Prints the stages the user asked for, each under a header.
+    func observer(to stream: FileHandle = .standardError) -> (PipelineStage, () -> String) -> Void {
+        let wanted = Set(dumpAfter.compactMap(PipelineStage.init(rawValue:)))
+        return { stage, text in
+            guard wanted.contains(stage) else { return }
+            var body = text()
+            if !body.hasSuffix("\n") { body += "\n" }
+            stream.write(Data("==== after \(stage.rawValue) ====\n\(body)".utf8))
+        }
+    }
+
+    func reportTimings(_ scheduled: ScheduledKernel) {
+        guard timings else { return }
+        for (stage, seconds) in scheduled.timings {
+            FileHandle.standardError.write(Data(String(format: "timing: %-9@ %.4f s\n", stage.rawValue, seconds).utf8))
+        }
+    }
+}
+
+/// Runs `body`, turning any error into a message on standard error and exit
+/// status 1: users see what is wrong and where, never a stack trace.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let validation as ValidationError {
+        throw validation
+    } catch {
+        var message = "\(error)"
+        if !message.contains("error:") { message = "akg-host: error: " + message }
+        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        throw ExitCode(1)
+    }
+}
+
+struct OptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "opt",
+        abstract: "Reschedule a C file's #pragma scop region for the CPU; the rest of the file is kept byte for byte.",
+        discussion: """
+            Like `polycc --tile --parallel`: the region is scheduled with isl's scheduler, permutable \
+            bands are tiled (32 by default), the outermost parallel loop gets `#pragma omp parallel for` \
+            and innermost dependence-free loops `#pragma omp simd`. Compile the result with -fopenmp \
+            to run in parallel.
+            """)
+
+    @OptionGroup var kernelOptions: KernelOptions
+    @OptionGroup var pluginOptions: PluginOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the optimised file here ('-' for standard output).",
+                                                    valueName: "out.c"))
+    var output: String = "-"
+
+    @Option(help: ArgumentHelp("The backend that prints the code.", valueName: "id"))
+    var backend: String = "cpu"
+
+    func run() throws {
+        try reportingErrors {
+            let options = try kernelOptions.pipelineOptions()
+            let plugins = PluginLoader.load(pluginOptions.searchPath)
+            defer { PluginLoader.shutdownAll() }
+            for failure in plugins.failures {
+                FileHandle.standardError.write(Data("warning: \(failure)\n".utf8))
+            }
+            guard let plugin = plugins.backend(named: backend), let interface = plugin.backend else {
+                throw ValidationError("no backend plugin '\(backend)' was found; `akg-host plugins` lists what is available")
+            }
+            let result = try Optimizer.optimize(file: kernelOptions.file, options: options, backend: interface,
+                                                observe: kernelOptions.observer())
+            kernelOptions.reportTimings(result.scheduled)
+            if output == "-" {
+                print(result.text, terminator: "")
+            } else {
+                try result.text.write(toFile: output, atomically: true, encoding: .utf8)
+            }
+        }
+    }
+}
+
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Show what the host sees in a kernel: the parsed kernel, polyhedral model, dependences, schedule and AST.",
+        discussion: "Without --dump-after, every stage is printed.")
+
+    @OptionGroup var kernelOptions: KernelOptions
+
+    func run() throws {
+        try reportingErrors {
+            var kernelOptions = kernelOptions
+            if kernelOptions.dumpAfter.isEmpty { kernelOptions.dumpAfter = PipelineStage.allCases.map(\.rawValue) }
+            let scheduled = try KernelPipeline.schedule(file: kernelOptions.file,
+                                                        options: try kernelOptions.pipelineOptions(),
+                                                        observe: kernelOptions.observer(to: .standardOutput))
+            kernelOptions.reportTimings(scheduled)
+        }
     }
 }

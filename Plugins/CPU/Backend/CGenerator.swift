@@ -125,39 +125,70 @@ struct CGenerator {
         return name == loop.iterator
     }
 
-    /// C text of a Loop AST expression, fully parenthesised where it matters.
+    /// C text of a Loop AST expression, with parentheses only where C's
+    /// precedence needs them.
     func expression(_ expr: AstExpr) -> String {
+        render(expr).text
+    }
+
+    private enum Precedence {
+        static let conditional = 3, or = 4, and = 5, equality = 9, relational = 10
+        static let additive = 12, multiplicative = 13, unary = 14, primary = 16
+    }
+
+    private func render(_ expr: AstExpr) -> (text: String, precedence: Int) {
         switch expr {
         case .int(let value):
-            return String(value)
+            return (String(value), value < 0 ? Precedence.unary : Precedence.primary)
         case .identifier(let name):
-            return iteratorNames[name] ?? name
+            return (iteratorNames[name] ?? name, Precedence.primary)
         case .operation(let op, let args):
-            let a = args.map(expression)
-            func binary(_ symbol: String) -> String { "(" + a.joined(separator: " \(symbol) ") + ")" }
-            func fold(_ compare: String) -> String {
-                a.dropFirst().reduce(a[0]) { "((\($0)) \(compare) (\($1)) ? (\($0)) : (\($1)))" }
+            func operand(_ index: Int, atLeast minimum: Int) -> String {
+                let (text, precedence) = render(args[index])
+                return precedence < minimum ? "(\(text))" : text
+            }
+            // Left-associative binary operators: the right operand binds tighter.
+            func binary(_ symbol: String, _ precedence: Int) -> (String, Int) {
+                var text = operand(0, atLeast: precedence)
+                for index in 1..<args.count { text += " \(symbol) " + operand(index, atLeast: precedence + 1) }
+                return (text, precedence)
+            }
+            // min/max fold pairwise into conditionals; operands are pure.
+            func select(_ compare: String) -> (String, Int) {
+                var text = operand(0, atLeast: Precedence.primary)
+                for index in 1..<args.count {
+                    let next = operand(index, atLeast: Precedence.primary)
+                    text = "(\(text) \(compare) \(next) ? \(text) : \(next))"
+                }
+                return (text, Precedence.primary)
             }
             switch op {
-            case .and: return binary("&&")
-            case .or: return binary("||")
-            case .max: return fold(">")
-            case .min: return fold("<")
-            case .minus: return "(-\(a[0]))"
-            case .add: return binary("+")
-            case .sub: return binary("-")
-            case .mul: return binary("*")
-            case .div, .pdivQ: return binary("/")
-            case .pdivR, .zdivR: return binary("%")
+            case .and: return binary("&&", Precedence.and)
+            case .or: return binary("||", Precedence.or)
+            case .max: return select(">")
+            case .min: return select("<")
+            case .minus: return ("-" + operand(0, atLeast: Precedence.primary), Precedence.unary)
+            case .add: return binary("+", Precedence.additive)
+            case .sub: return binary("-", Precedence.additive)
+            case .mul: return binary("*", Precedence.multiplicative)
+            case .div, .pdivQ: return binary("/", Precedence.multiplicative)
+            case .pdivR, .zdivR: return binary("%", Precedence.multiplicative)
             case .floorDiv:
-                // C division truncates; isl's divisor is a positive constant.
-                return "((\(a[0])) < 0 ? -((-(\(a[0])) + (\(a[1])) - 1) / (\(a[1]))) : (\(a[0])) / (\(a[1])))"
-            case .cond, .select: return "(\(a[0]) ? \(a[1]) : \(a[2]))"
-            case .eq: return binary("==")
-            case .le: return binary("<=")
-            case .lt: return binary("<")
-            case .ge: return binary(">=")
-            case .gt: return binary(">")
+                // C division truncates towards zero; isl's divisor is a
+                // positive constant, so floor(a/d) = -((-a + d - 1) / d) for a < 0.
+                let a = operand(0, atLeast: Precedence.primary)
+                let d = operand(1, atLeast: Precedence.primary)
+                let adjust: String
+                if case .int(let divisor) = args[1] { adjust = "\(divisor - 1)" } else { adjust = "\(d) - 1" }
+                return ("(\(a) < 0 ? -((-\(a) + \(adjust)) / \(d)) : \(a) / \(d))", Precedence.primary)
+            case .cond, .select:
+                return ("\(operand(0, atLeast: Precedence.conditional + 1)) ? \(operand(1, atLeast: Precedence.conditional + 1)) : \(operand(2, atLeast: Precedence.conditional))",
+                        Precedence.conditional)
+            case .eq: return binary("==", Precedence.equality)
+            case .le: return binary("<=", Precedence.relational)
+            case .lt: return binary("<", Precedence.relational)
+            case .ge: return binary(">=", Precedence.relational)
+            case .gt: return binary(">", Precedence.relational)
             }
         }
     }

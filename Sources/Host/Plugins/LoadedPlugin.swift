@@ -99,7 +99,7 @@ func invoke(plugin: String, function: String,
 
 /// A backend plugin's `akg.backend/1` table.
 public struct BackendInterface: @unchecked Sendable {
-    let pluginID: String
+    public let pluginID: String
     let table: UnsafePointer<akg_backend_v1>
     let state: UnsafeMutableRawPointer?
 
