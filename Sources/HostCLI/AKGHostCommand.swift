@@ -105,7 +105,8 @@ struct KernelOptions: ParsableArguments {
     func reportTimings(_ scheduled: ScheduledKernel) {
         guard timings else { return }
         for (stage, seconds) in scheduled.timings {
-            FileHandle.standardError.write(Data(String(format: "timing: %-9@ %.4f s\n", stage.rawValue, seconds).utf8))
+            let name = stage.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+            FileHandle.standardError.write(Data("timing: \(name) \(String(format: "%.4f", seconds)) s\n".utf8))
         }
     }
 }
