@@ -12,6 +12,7 @@ let package = Package(
     name: "akg",
     products: [
         .executable(name: "akg-host", targets: ["HostCLI"]),
+        .executable(name: "akg-runner", targets: ["Runner"]),
         .library(name: "AKGHost", targets: ["AKGHost"]),
         // In-tree plugins land next to akg-host, where the loader looks.
         .library(name: "akg-cpu", type: .dynamic, targets: ["CPUBackend", "CPUBackendEntry"]),
@@ -61,10 +62,14 @@ let package = Package(
             path: "Sources/HostCLI"
         ),
 
+        // The sandboxed runner: the only process that executes generated code.
+        .executableTarget(name: "Runner", dependencies: ["AKGHost", "PluginAPI", "SystemShims"], path: "Sources/Runner"),
+
         // The CPU backend: Swift functions plus a tiny C table that defines
         // the exported data symbol Swift cannot define itself.
-        .target(name: "CPUBackend", dependencies: ["PluginKit", "Formats"], path: "Plugins/CPU/Backend"),
-        .target(name: "CPUBackendEntry", dependencies: ["PluginAPI"], path: "Plugins/CPU/Entry"),
+        .target(name: "CPUBackend", dependencies: ["PluginKit", "Formats", "CFFI", "CPUBackendEntry"],
+                path: "Plugins/CPU/Backend"),
+        .target(name: "CPUBackendEntry", dependencies: ["PluginAPI", "CFFI"], path: "Plugins/CPU/Entry"),
 
         // Tests: unit tests per module, and end-to-end tests that run the
         // built akg-host as a user would.
@@ -74,6 +79,8 @@ let package = Package(
         .testTarget(name: "ISLTests", dependencies: ["ISL"], path: "Tests/ISLTests"),
         .testTarget(name: "PolyhedralTests", dependencies: ["Polyhedral", "ISL", "Formats"], path: "Tests/PolyhedralTests"),
         .testTarget(name: "HostTests", dependencies: ["AKGHost", "TestSupport"], path: "Tests/HostTests"),
+        .testTarget(name: "VerifierTests", dependencies: ["AKGHost", "Formats", "FrontEnd", "TestSupport"], path: "Tests/VerifierTests",
+                    exclude: ["Gallery"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests",
                     exclude: ["Kernels"]),
     ],

@@ -12,7 +12,7 @@ struct AKGHostCommand: ParsableCommand {
             found beside this binary (libakg-*.so), in AKG_PLUGIN_PATH (':'-separated \
             files or directories) and through --plugin PATH.
             """,
-        subcommands: [OptCommand.self, ScheduleCommand.self, PluginsCommand.self]
+        subcommands: [OptCommand.self, GenCommand.self, VerifyCommand.self, ScheduleCommand.self, PluginsCommand.self]
     )
 }
 
@@ -102,9 +102,9 @@ struct KernelOptions: ParsableArguments {
         }
     }
 
-    func reportTimings(_ scheduled: ScheduledKernel) {
+    func reportTimings(_ stageTimings: [(stage: PipelineStage, seconds: Double)]) {
         guard timings else { return }
-        for (stage, seconds) in scheduled.timings {
+        for (stage, seconds) in stageTimings {
             let name = stage.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
             FileHandle.standardError.write(Data("timing: \(name) \(String(format: "%.4f", seconds)) s\n".utf8))
         }
@@ -162,7 +162,7 @@ struct OptCommand: ParsableCommand {
             }
             let result = try Optimizer.optimize(file: kernelOptions.file, options: options, backend: interface,
                                                 observe: kernelOptions.observer())
-            kernelOptions.reportTimings(result.scheduled)
+            kernelOptions.reportTimings(result.scheduled.timings)
             if output == "-" {
                 print(result.text, terminator: "")
             } else {
@@ -187,7 +187,7 @@ struct ScheduleCommand: ParsableCommand {
             let scheduled = try KernelPipeline.schedule(file: kernelOptions.file,
                                                         options: try kernelOptions.pipelineOptions(),
                                                         observe: kernelOptions.observer(to: .standardOutput))
-            kernelOptions.reportTimings(scheduled)
+            kernelOptions.reportTimings(scheduled.timings)
         }
     }
 }

@@ -88,3 +88,10 @@ public func bytes(from view: akg_bytes) -> [UInt8] {
     guard let data = view.data, view.size > 0 else { return [] }
     return Array(UnsafeRawBufferPointer(start: data, count: view.size))
 }
+
+/// Swift's form of `AKG_HAS_FIELD`: whether a struct of type `T` whose
+/// `struct_size` is `structSize` contains the field at `field`.
+public func structHasField<T, V>(_ structSize: UInt32, _ field: KeyPath<T, V>) -> Bool {
+    guard let offset = MemoryLayout<T>.offset(of: field) else { return false }
+    return Int(structSize) >= offset + MemoryLayout<V>.size
+}

@@ -61,18 +61,56 @@ public func akgCPUBuild(_ state: UnsafeMutableRawPointer?, _ call: OpaquePointer
 public func akgCPULoad(_ state: UnsafeMutableRawPointer?, _ call: OpaquePointer?,
                        _ request: UnsafePointer<akg_load_request>?,
                        _ kernel: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
-    guard let backend = CPUBackendState.from(state) else { return AKG_ERR_INVALID_ARGUMENT }
-    backend.host.diagnose(call, .error, code: "cpu.load.unavailable",
-                          "the CPU backend does not load kernels yet")
-    return AKG_ERR_UNSUPPORTED
+    guard let backend = CPUBackendState.from(state), let request, let kernel else { return AKG_ERR_INVALID_ARGUMENT }
+    let artifacts = (0..<request.pointee.artifact_count).compactMap { index -> (String, [UInt8])? in
+        guard let artifact = request.pointee.artifacts?[index] else { return nil }
+        return (string(from: artifact.media_type), bytes(from: artifact.data))
+    }
+    guard let library = artifacts.first(where: { $0.0 == AKG_MEDIA_SHARED_LIB })?.1 else {
+        backend.host.diagnose(call, .error, code: "cpu.load.no-library", "no \(AKG_MEDIA_SHARED_LIB) artifact to load")
+        return AKG_ERR_INVALID_ARGUMENT
+    }
+    do {
+        let signature = try JSONDecoder().decode(KernelSignature.self,
+                                                 from: Data(string(from: request.pointee.signature).utf8))
+        let loaded = try CallableKernel(library: library, signature: signature)
+        loaded.host = backend.host
+        kernel.pointee = Unmanaged.passRetained(loaded).toOpaque()
+        return AKG_OK
+    } catch {
+        backend.host.diagnose(call, .error, code: "cpu.load", "\(error)")
+        return AKG_ERR_RUNTIME
+    }
 }
 
 @_cdecl("akg_cpu_run")
 public func akgCPURun(_ kernel: UnsafeMutableRawPointer?, _ call: OpaquePointer?,
                       _ request: UnsafePointer<akg_run_request>?,
                       _ stats: UnsafeMutablePointer<akg_run_stats>?) -> Int32 {
-    AKG_ERR_UNSUPPORTED
+    guard let kernel, let request else { return AKG_ERR_INVALID_ARGUMENT }
+    let callable = Unmanaged<CallableKernel>.fromOpaque(kernel).takeUnretainedValue()
+    let args = UnsafeBufferPointer(start: request.pointee.args, count: request.pointee.arg_count)
+    do {
+        let times = try callable.run(args, warmups: Int(request.pointee.warmups),
+                                     repetitions: Int(max(1, request.pointee.repetitions)))
+        if let stats {
+            let sorted = times.sorted()
+            let size = stats.pointee.struct_size
+            if structHasField(size, \akg_run_stats.repetitions) { stats.pointee.repetitions = UInt32(sorted.count) }
+            if structHasField(size, \akg_run_stats.median_ns) {
+                stats.pointee.min_ns = sorted.first ?? 0
+                stats.pointee.median_ns = sorted[sorted.count / 2]
+            }
+        }
+        return AKG_OK
+    } catch {
+        callable.report(call, error)
+        return AKG_ERR_INVALID_ARGUMENT
+    }
 }
 
 @_cdecl("akg_cpu_unload")
-public func akgCPUUnload(_ kernel: UnsafeMutableRawPointer?) {}
+public func akgCPUUnload(_ kernel: UnsafeMutableRawPointer?) {
+    guard let kernel else { return }
+    Unmanaged<CallableKernel>.fromOpaque(kernel).release()
+}

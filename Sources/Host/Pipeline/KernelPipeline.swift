@@ -52,10 +52,7 @@ public enum KernelPipeline {
             return result
         }
 
-        let kernel = try stage(.parse) {
-            try FrontEnd.parse(file: file, options: FrontEndOptions(
-                defines: options.defines, includePaths: options.includePaths, kernelName: options.kernelName))
-        }
+        let kernel = try stage(.parse) { try parseOnly(file: file, options: options) }
         observe(.parse) { kernel.summary() }
 
         let model = try stage(.model) { try PolyhedralModel(polyhedralInput(of: kernel)) }
@@ -82,6 +79,13 @@ public enum KernelPipeline {
 
         return ScheduledKernel(kernel: kernel, document: AstDocument(kernel: kernel, body: ast.root),
                                timings: timings)
+    }
+
+    /// Only the front end: the kernel as the user wrote it (for verifying a
+    /// candidate against it).
+    public static func parseOnly(file: String, options: KernelPipelineOptions) throws -> KernelDocument {
+        try FrontEnd.parse(file: file, options: FrontEndOptions(
+            defines: options.defines, includePaths: options.includePaths, kernelName: options.kernelName))
     }
 
     /// The front end's isl texts, as the polyhedral layer takes them.

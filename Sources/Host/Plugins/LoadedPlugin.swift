@@ -196,3 +196,63 @@ func withArtifactViews<R>(_ artifacts: [Artifact],
     }
     return try pin(0)
 }
+
+/// A kernel a backend loaded (inside the runner process only).
+///
+/// Thread contract: `[serial]`, as `run`/`unload` are per kernel.
+public final class LoadedKernel {
+    let pluginID: String
+    let table: UnsafePointer<akg_backend_v1>
+    let handle: UnsafeMutableRawPointer?
+    private var unloaded = false
+
+    init(pluginID: String, table: UnsafePointer<akg_backend_v1>, handle: UnsafeMutableRawPointer?) {
+        self.pluginID = pluginID
+        self.table = table
+        self.handle = handle
+    }
+
+    /// Runs the kernel on `arguments`; returns the plugin's timing stats.
+    public func run(_ arguments: [akg_arg], warmups: Int, repetitions: Int) throws -> akg_run_stats {
+        var stats = akg_run_stats()
+        stats.struct_size = UInt32(MemoryLayout<akg_run_stats>.size)
+        try arguments.withUnsafeBufferPointer { args in
+            var request = akg_run_request(
+                struct_size: UInt32(MemoryLayout<akg_run_request>.size), args: args.baseAddress,
+                arg_count: args.count, warmups: UInt32(warmups), repetitions: UInt32(max(1, repetitions)))
+            _ = try invoke(plugin: pluginID, function: "run") { call in
+                guard let run = table.pointee.run else { return AKG_ERR_UNSUPPORTED }
+                return run(handle, call, &request, &stats)
+            }
+        }
+        return stats
+    }
+
+    /// Releases the kernel; later calls do nothing.
+    public func unload() {
+        guard !unloaded else { return }
+        unloaded = true
+        table.pointee.unload?(handle)
+    }
+
+    deinit { unload() }
+}
+
+extension BackendInterface {
+    /// Loads built artifacts for running; only the runner process calls this.
+    public func load(artifacts: [Artifact], signature: String) throws -> LoadedKernel {
+        var handle: UnsafeMutableRawPointer?
+        try withArtifactViews(artifacts) { views in
+            try withStringView(signature) { signatureView in
+                var request = akg_load_request(
+                    struct_size: UInt32(MemoryLayout<akg_load_request>.size), artifacts: views.baseAddress,
+                    artifact_count: views.count, signature: signatureView)
+                _ = try invoke(plugin: pluginID, function: "load") { call in
+                    guard let load = table.pointee.load else { return AKG_ERR_UNSUPPORTED }
+                    return load(state, call, &request, &handle)
+                }
+            }
+        }
+        return LoadedKernel(pluginID: pluginID, table: table, handle: handle)
+    }
+}

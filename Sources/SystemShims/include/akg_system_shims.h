@@ -4,6 +4,8 @@
 #define AKG_SYSTEM_SHIMS_H
 
 #include <curl/curl.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* curl_easy_setopt for options whose argument is a long. */
 CURLcode akg_curl_setopt_long(CURL *handle, CURLoption option, long value);
@@ -16,5 +18,17 @@ CURLcode akg_curl_setopt_write_callback(CURL *handle, CURLoption option,
                                         size_t (*callback)(char *, size_t, size_t, void *));
 /* curl_easy_getinfo for CURLINFO_* values that are longs. */
 CURLcode akg_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+
+/* Moves the calling process into a new, empty network namespace (no
+ * interfaces but a down loopback), so code it runs cannot reach a network.
+ * Returns 0, or -1 with errno set when the kernel or privileges refuse. */
+int akg_isolate_network(void);
+
+/* Installs SIGSEGV/SIGBUS handlers that, before the process dies of the
+ * fault, write one line to `fd`: "guard K" when the faulting address lies in
+ * [starts[K], ends[K]) — a guard page next to a tensor — or "fault" for any
+ * other address. The default action (death by the signal) then follows. The
+ * arrays are copied; at most 4096 ranges are kept. Returns 0 or -1. */
+int akg_install_fault_reporter(int fd, const uintptr_t *starts, const uintptr_t *ends, size_t count);
 
 #endif

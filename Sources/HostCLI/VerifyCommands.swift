@@ -1,0 +1,176 @@
+import AKGHost
+import ArgumentParser
+import Foundation
+
+/// Options of the commands that verify and time kernels.
+struct VerificationOptions: ParsableArguments {
+    @Option(name: [.short, .long],
+            help: ArgumentHelp("Directory for the kernel source and report.md/report.json.", valueName: "dir"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Seeds for the random inputs (fixes them, to replay a refusal); fresh seeds otherwise.",
+                               valueName: "n"))
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Random input sets per parameter point.", valueName: "n"))
+    var seeds: Int = 2
+
+    @Option(name: .customLong("param"),
+            help: ArgumentHelp("Real size of an integer parameter (NAME=VALUE, repeatable); default: the largest the declared extents allow.",
+                               valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Option(help: ArgumentHelp("Tolerance override per element type, e.g. f32=1e-3,1e-3 (atol,rtol; repeatable).",
+                               valueName: "type=atol,rtol"))
+    var tolerance: [String] = []
+
+    @Option(help: ArgumentHelp("Wall-clock limit of each runner process, in seconds.", valueName: "s"))
+    var timeLimit: Double = 120
+
+    @Option(help: ArgumentHelp("Memory limit of the runner while kernels run, in MiB.", valueName: "MiB"))
+    var memoryLimit: Int = 4096
+
+    @Option(help: ArgumentHelp("Threads kernels may use (OMP_NUM_THREADS); default: every core.", valueName: "n"))
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Interleaved original/candidate timing pairs; 0 skips timing.", valueName: "n"))
+    var pairs: Int = 7
+
+    @Flag(help: "Keep the built kernels and runner job files (their directory is printed).")
+    var keepFiles = false
+
+    func verifierOptions() throws -> VerifierOptions {
+        let runner = PluginSearchPath.standard(explicit: []).hostDirectory.map { ($0 as NSString).appendingPathComponent("akg-runner") } ?? "akg-runner"
+        guard FileManager.default.isExecutableFile(atPath: runner) else {
+            throw ValidationError("the runner \(runner) is missing; it is built with akg-host (swift build)")
+        }
+        var options = VerifierOptions(runnerPath: runner)
+        options.baseSeed = seed
+        options.seedsPerPoint = max(1, seeds)
+        options.timeLimit = timeLimit
+        options.memoryLimitBytes = memoryLimit << 20
+        options.keepFiles = keepFiles
+        if let threads { options.threads = max(1, threads) }
+        if !parameters.isEmpty {
+            var sizes: [String: Int] = [:]
+            for entry in parameters {
+                let parts = entry.split(separator: "=")
+                guard parts.count == 2, let value = Int(parts[1]), value > 0 else {
+                    throw ValidationError("--param expects NAME=VALUE with a positive value, got '\(entry)'")
+                }
+                sizes[String(parts[0])] = value
+            }
+            options.realSize = sizes
+        }
+        for entry in tolerance {
+            let parts = entry.split(separator: "=")
+            let values = parts.count == 2 ? parts[1].split(separator: ",").compactMap { Double($0) } : []
+            guard values.count == 2, ["f32", "f64", "i32", "i64"].contains(String(parts[0])) else {
+                throw ValidationError("--tolerance expects TYPE=ATOL,RTOL with TYPE f32, f64, i32 or i64, got '\(entry)'")
+            }
+            options.tolerances[String(parts[0])] = Tolerance(atol: values[0], rtol: values[1])
+        }
+        return options
+    }
+
+    /// Writes the reports and prints the summary; exits with the verdict's status.
+    func finish(_ outcome: GenerationOutcome, sourceName: String?) throws {
+        if let output {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            if let sourceName {
+                try outcome.candidateSource.write(toFile: (output as NSString).appendingPathComponent(sourceName),
+                                                  atomically: true, encoding: .utf8)
+            }
+            try GenerationReport.markdown(outcome).write(toFile: (output as NSString).appendingPathComponent("report.md"),
+                                                         atomically: true, encoding: .utf8)
+            try GenerationReport.json(outcome).write(toFile: (output as NSString).appendingPathComponent("report.json"),
+                                                     atomically: true, encoding: .utf8)
+        }
+        print(GenerationReport.summaryLine(outcome))
+        if let output { print("reports: \(output)/report.md, \(output)/report.json") }
+        if let refusal = outcome.verification.refusal { throw ExitCode(refusal.exitCode) }
+    }
+}
+
+/// Prints progress lines on standard error when it is a terminal or asked for.
+func progressPrinter() -> (String) -> Void {
+    let interactive = isatty(STDERR_FILENO) != 0
+    return { message in
+        if interactive { FileHandle.standardError.write(Data("… \(message)\n".utf8)) }
+    }
+}
+
+func loadBackend(_ id: String, _ pluginOptions: PluginOptions) throws -> LoadedPlugin {
+    let plugins = PluginLoader.load(pluginOptions.searchPath)
+    for failure in plugins.failures {
+        FileHandle.standardError.write(Data("warning: \(failure)\n".utf8))
+    }
+    guard let plugin = plugins.backend(named: id) else {
+        throw ValidationError("no backend plugin '\(id)' was found; `akg-host plugins` lists what is available")
+    }
+    return plugin
+}
+
+struct GenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gen",
+        abstract: "Schedule, generate, build, verify and time one candidate for a kernel.",
+        discussion: """
+            Writes kernel.c, report.md and report.json to the output directory and prints a one-line \
+            summary. Exit status: 0 verified; 1 bad input; 10-18 refused (see docs/verification.md).
+            """)
+
+    @OptionGroup var kernelOptions: KernelOptions
+    @OptionGroup var pluginOptions: PluginOptions
+    @OptionGroup var verification: VerificationOptions
+
+    @Option(help: ArgumentHelp("The backend that generates the code.", valueName: "id"))
+    var backend: String = "cpu"
+
+    func run() throws {
+        try reportingErrors {
+            let plugin = try loadBackend(backend, pluginOptions)
+            defer { PluginLoader.shutdownAll() }
+            var request = GenerationRequest(file: kernelOptions.file, options: try kernelOptions.pipelineOptions(),
+                                            backend: plugin, verifier: try verification.verifierOptions())
+            request.timingPairs = verification.pairs
+            let outcome = try KernelGeneration.generate(request, progress: progressPrinter(),
+                                                        observe: kernelOptions.observer())
+            kernelOptions.reportTimings(outcome.stageTimings)
+            try verification.finish(outcome, sourceName: "kernel.c")
+        }
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify a hand- or LLM-written kernel against the original one in kernel.c.",
+        discussion: """
+            The candidate is a C file defining the kernel function with the same name and signature. \
+            It runs only in the sandboxed runner. Exit status: 0 verified; 1 bad input; 10-18 refused \
+            (see docs/verification.md).
+            """)
+
+    @OptionGroup var kernelOptions: KernelOptions
+    @OptionGroup var pluginOptions: PluginOptions
+    @OptionGroup var verification: VerificationOptions
+
+    @Option(help: ArgumentHelp("The candidate C file.", valueName: "file.c"))
+    var candidate: String
+
+    @Option(help: ArgumentHelp("The backend that builds and runs the candidate.", valueName: "id"))
+    var backend: String = "cpu"
+
+    func run() throws {
+        try reportingErrors {
+            let plugin = try loadBackend(backend, pluginOptions)
+            defer { PluginLoader.shutdownAll() }
+            var request = GenerationRequest(file: kernelOptions.file, options: try kernelOptions.pipelineOptions(),
+                                            backend: plugin, verifier: try verification.verifierOptions())
+            request.timingPairs = verification.pairs
+            let outcome = try KernelGeneration.verify(request, candidateFile: candidate, progress: progressPrinter())
+            try verification.finish(outcome, sourceName: nil)
+        }
+    }
+}

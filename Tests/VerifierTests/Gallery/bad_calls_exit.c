@@ -1,0 +1,6 @@
+/* Refused: ends the process instead of returning. */
+#include <stdlib.h>
+void saxpy(int n, double A[1000], double B[1000], double C[1000]) {
+  for (int i = 0; i < n; i++) C[i] = 2.0 * A[i] + B[i];
+  exit(0);
+}

@@ -1,0 +1,7 @@
+/* Refused: the runner is killed (SIGKILL) in the middle of the run. */
+#include <signal.h>
+#include <unistd.h>
+void saxpy(int n, double A[1000], double B[1000], double C[1000]) {
+  for (int i = 0; i < n; i++) C[i] = 2.0 * A[i] + B[i];
+  kill(getpid(), SIGKILL);
+}

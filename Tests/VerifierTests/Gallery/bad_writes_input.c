@@ -1,0 +1,4 @@
+/* Refused: right output, but it scribbles on an input. */
+void saxpy(int n, double A[1000], double B[1000], double C[1000]) {
+  for (int i = 0; i < n; i++) { C[i] = 2.0 * A[i] + B[i]; A[i] = 0.0; }
+}

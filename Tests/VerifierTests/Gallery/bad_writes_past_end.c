@@ -1,0 +1,5 @@
+/* Refused: an off-by-one loop writes C[n], which the kernel never writes. */
+void saxpy(int n, double A[1000], double B[1000], double C[1000]) {
+  for (int i = 0; i < n; i++) C[i] = 2.0 * A[i] + B[i];
+  C[n] = 0.0;
+}

@@ -1,0 +1,122 @@
+@testable import AKGHost
+import Formats
+import Foundation
+import FrontEnd
+import Testing
+import TestSupport
+
+/// The verifier's parts: parameter selection, comparison, the arena's guard
+/// pages, and the process sandbox.
+@Suite struct VerifierUnitTests {
+    static func kernel(_ text: String) throws -> KernelDocument {
+        try FrontEnd.parse(preprocessed: text, file: "k.c", kernelName: nil)
+    }
+
+    @Test func parametersStayInsideDeclaredExtents() throws {
+        let kernel = try Self.kernel("""
+            void k(int n, int m, double A[100][50], double B[100]) {
+            #pragma scop
+              for (int i = 0; i < n; i++)
+                for (int j = 0; j <= m; j++)
+                  A[i][j] = B[i + 1];
+            #pragma endscop
+            }
+            """)
+        let selection = try ParameterSelection(kernel: kernel)
+        // i + 1 < 100 bounds n by 99; j <= m < 50 bounds m by 49.
+        #expect(try selection.largestValid() == [99, 49])
+        #expect(try selection.isValid([99, 49]))
+        #expect(try !selection.isValid([100, 49]))
+        #expect(try !selection.isValid([10, 50]))
+        let points = try selection.points()
+        #expect(points.first == [1, 1])
+        #expect(points.contains([33, 33]))
+        #expect(points.contains([33, 7]))
+        #expect(points.last == [99, 49])
+    }
+
+    @Test func unboundedParametersAreCapped() throws {
+        let kernel = try Self.kernel("""
+            void k(int t, int n, double A[n]) {
+            #pragma scop
+              for (int s = 0; s < t; s++)
+                for (int i = 0; i < n; i++)
+                  A[i] = A[i] * 0.5;
+            #pragma endscop
+            }
+            """)
+        #expect(try ParameterSelection(kernel: kernel).largestValid() == [ParameterSelection.unboundedCap, ParameterSelection.unboundedCap])
+    }
+
+    @Test func comparisonAppliesToleranceAndFindsTheWorstElement() {
+        let reference: [Double] = [1.0, 2.0, .nan, 4.0, 1e6]
+        let candidate: [Double] = [1.0, 2.0 + 1e-12, .nan, 4.5, 1e6 + 1e-4]
+        let tolerance = Tolerance.defaults(for: .f64)
+        let result = reference.withUnsafeBytes { r in
+            candidate.withUnsafeBytes { c in
+                OutputComparator.compare(name: "X", type: .f64, shape: [5], reference: r, candidate: c, tolerance: tolerance)
+            }
+        }
+        #expect(result.mismatches == 1)
+        #expect(result.differingWithinTolerance == 2)
+        #expect(result.worstIndex == [3])
+        #expect(result.worstReference == 4.0 && result.worstCandidate == 4.5)
+        #expect(!result.passed)
+    }
+
+    @Test func nanPlacementMustMatch() {
+        let reference: [Float] = [1, .nan, 3]
+        let candidate: [Float] = [1, 2, .nan]
+        let result = reference.withUnsafeBytes { r in
+            candidate.withUnsafeBytes { c in
+                OutputComparator.compare(name: "Y", type: .f32, shape: [3], reference: r, candidate: c,
+                                         tolerance: Tolerance.defaults(for: .f32))
+            }
+        }
+        #expect(result.specialValueMismatches == 2)
+        #expect(result.unexpectedWrites == 1 && result.missingWrites == 1)
+    }
+
+    @Test func tensorsEndAtGuardPages() throws {
+        let arena = try TensorArena(byteCounts: [24, 4096, 0])
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        for (index, slot) in arena.slots.enumerated() {
+            #expect((slot.offset + slot.byteCount) % page == 0, "tensor \(index) ends on a page boundary")
+            #expect(arena.guardRanges.contains([slot.offset + slot.byteCount, page]))
+            #expect(arena.canaryIntact(index))
+        }
+        arena.bytes(0).storeBytes(of: 1.5, toByteOffset: 16, as: Double.self)
+        #expect(arena.canaryIntact(0))
+    }
+
+    @Test func extentsEvaluate() throws {
+        #expect(try evaluateExtent("n + 1", ["n": 4]) == 5)
+        #expect(try evaluateExtent("2 * (n - 1)", ["n": 4]) == 6)
+        #expect(try evaluateExtent("1000", [:]) == 1000)
+        #expect(throws: Error.self) { try evaluateExtent("q", [:]) }
+    }
+
+    @Test func aHungChildIsKilledWithItsWholeProcessGroup() throws {
+        // The child forks a grandchild; both must die at the time limit.
+        let marker = "akg-sandbox-test-\(UUID().uuidString.prefix(8))"
+        let report = try SandboxedProcess.run("/bin/sh", ["-c", "sleep 30 & exec sleep 31 # \(marker)"], timeLimit: 0.5)
+        #expect(report.outcome == .timedOut(seconds: 0.5))
+        usleep(100_000)
+        let survivors = try TestSupport.run("/usr/bin/env", ["pgrep", "-f", "sleep 3[01]"])
+        #expect(!survivors.stdout.contains(marker))
+    }
+
+    @Test func theVerifierGoesOnAfterTheRunnerIsKilled() throws {
+        let gallery = TestSupport.packageRoot.appendingPathComponent("Tests/VerifierTests/Gallery")
+        let killed = try TestSupport.runHost(["verify", gallery.appendingPathComponent("saxpy.c").path,
+                                              "--candidate", gallery.appendingPathComponent("bad_killed.c").path,
+                                              "--pairs", "0", "--seeds", "1"])
+        #expect(killed.status == 14)
+        #expect(killed.stdout.contains("killed by signal 9"))
+        // The same host process kind, next candidate: nothing was left behind.
+        let good = try TestSupport.runHost(["verify", gallery.appendingPathComponent("saxpy.c").path,
+                                            "--candidate", gallery.appendingPathComponent("good_identical.c").path,
+                                            "--pairs", "0", "--seeds", "1"])
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+    }
+}
