@@ -57,6 +57,7 @@ let package = Package(
             name: "HostCLI",
             dependencies: [
                 "AKGHost",
+                "Polyhedral",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/HostCLI"
@@ -78,6 +79,8 @@ let package = Package(
         .testTarget(name: "FrontEndTests", dependencies: ["FrontEnd", "Formats", "TestSupport"], path: "Tests/FrontEndTests"),
         .testTarget(name: "ISLTests", dependencies: ["ISL"], path: "Tests/ISLTests"),
         .testTarget(name: "PolyhedralTests", dependencies: ["Polyhedral", "ISL", "Formats"], path: "Tests/PolyhedralTests"),
+        .testTarget(name: "SchedulerTests", dependencies: ["Polyhedral", "ISL", "Formats", "FrontEnd"],
+                    path: "Tests/SchedulerTests"),
         .testTarget(name: "HostTests", dependencies: ["AKGHost", "TestSupport"], path: "Tests/HostTests"),
         .testTarget(name: "VerifierTests", dependencies: ["AKGHost", "Formats", "FrontEnd", "TestSupport"], path: "Tests/VerifierTests",
                     exclude: ["Gallery"]),

@@ -1,6 +1,7 @@
 import AKGHost
 import ArgumentParser
 import Foundation
+import Polyhedral
 
 @main
 struct AKGHostCommand: ParsableCommand {
@@ -64,9 +65,13 @@ struct KernelOptions: ParsableArguments {
                                valueName: "name"))
     var kernel: String?
 
-    @Option(help: ArgumentHelp("Scheduler configuration document (JSON, see docs/scheduler-config.md).",
+    @Option(help: ArgumentHelp("Scheduler configuration document (JSON, see docs/scheduler.md).",
                                valueName: "sched.json"))
     var config: String?
+
+    @Option(help: ArgumentHelp("Scheduler preset: pluto, feautrier, isl or none (default: akg's own default configuration).",
+                               valueName: "name"))
+    var preset: String?
 
     @Option(name: .customLong("dump-after"),
             help: ArgumentHelp("Print a stage's result to standard error: \(PipelineStage.allCases.map(\.rawValue).joined(separator: ", ")) (repeatable).",
@@ -87,7 +92,7 @@ struct KernelOptions: ParsableArguments {
         options.defines = defines
         options.includePaths = includePaths
         options.kernelName = kernel
-        if let config { options.scheduler = try SchedulerSettings.load(path: config) }
+        options.scheduler = try SchedulerChoice.load(preset: preset, configPath: config)
         return options
     }
 
@@ -100,6 +105,11 @@ struct KernelOptions: ParsableArguments {
             if !body.hasSuffix("\n") { body += "\n" }
             stream.write(Data("==== after \(stage.rawValue) ====\n\(body)".utf8))
         }
+    }
+
+    /// Prints the scheduler's notes (refused directives, fallbacks).
+    func reportNotes(_ notes: [String]) {
+        for note in notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
     }
 
     func reportTimings(_ stageTimings: [(stage: PipelineStage, seconds: Double)]) {
@@ -160,8 +170,11 @@ struct OptCommand: ParsableCommand {
             guard let plugin = plugins.backend(named: backend), let interface = plugin.backend else {
                 throw ValidationError("no backend plugin '\(backend)' was found; `akg-host plugins` lists what is available")
             }
-            let result = try Optimizer.optimize(file: kernelOptions.file, options: options, backend: interface,
+            var targeted = options
+            targeted.target = try TargetFacts(capabilities: interface.capabilities().data)
+            let result = try Optimizer.optimize(file: kernelOptions.file, options: targeted, backend: interface,
                                                 observe: kernelOptions.observer())
+            kernelOptions.reportNotes(result.scheduled.notes)
             kernelOptions.reportTimings(result.scheduled.timings)
             if output == "-" {
                 print(result.text, terminator: "")

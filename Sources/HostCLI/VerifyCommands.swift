@@ -1,6 +1,7 @@
 import AKGHost
 import ArgumentParser
 import Foundation
+import Polyhedral
 
 /// Options of the commands that verify and time kernels.
 struct VerificationOptions: ParsableArguments {
@@ -131,7 +132,9 @@ struct GenCommand: ParsableCommand {
         try reportingErrors {
             let plugin = try loadBackend(backend, pluginOptions)
             defer { PluginLoader.shutdownAll() }
-            var request = GenerationRequest(file: kernelOptions.file, options: try kernelOptions.pipelineOptions(),
+            var options = try kernelOptions.pipelineOptions()
+            if let backend = plugin.backend { options.target = try TargetFacts(capabilities: backend.capabilities().data) }
+            var request = GenerationRequest(file: kernelOptions.file, options: options,
                                             backend: plugin, verifier: try verification.verifierOptions())
             request.timingPairs = verification.pairs
             let outcome = try KernelGeneration.generate(request, progress: progressPrinter(),

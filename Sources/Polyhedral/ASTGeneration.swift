@@ -44,7 +44,7 @@ extension PolyhedralModel {
             }
             return try build.node(from: schedule)
         }
-        let root = try lower(node, options: options, insideParallel: false)
+        let root = try lower(node, options: options, insideParallel: false, mark: nil)
         return GeneratedAST(root: root, islAST: node)
     }
 }
@@ -70,12 +70,22 @@ func carriesDependence(_ dependences: UnionMap, loopSchedule: UnionMap) throws -
 
 // MARK: - Lowering
 
-private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bool) throws -> LoopNode {
+/// Lowers an isl AST node. `mark` is the scheduler mark (`parallel`,
+/// `vector`, `serial`) right above this node, which applies to the first
+/// loop below it; the exact dependence check stays authoritative, so a
+/// `parallel` or `vector` mark on a loop that carries a dependence is an error.
+private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bool, mark: String?) throws -> LoopNode {
     switch try node.type() {
     case .forLoop:
         let free = node.annotation()?.name == LoopAnnotation.dependenceFree
-        let parallel = options.parallel && free && !insideParallel
-        let body = try lower(node.forBody(), options: options, insideParallel: insideParallel || parallel)
+        if !free, let mark, mark == ScheduleMark.parallel || mark == ScheduleMark.vector {
+            throw LegalityError(violations: [], markViolations: [
+                MarkViolation(mark: mark, loopSchedule: "loop \(try node.forIterator())")])
+        }
+        var parallel = options.parallel && free && !insideParallel
+        if mark == ScheduleMark.parallel { parallel = !insideParallel }
+        if mark == ScheduleMark.serial { parallel = false }
+        let body = try lower(node.forBody(), options: options, insideParallel: insideParallel || parallel, mark: nil)
         let iterator = try lowerExpression(node.forIterator())
         guard case .identifier(let name) = iterator else {
             throw PolyhedralError.unsupportedAST("loop iterator \(iterator)")
@@ -91,19 +101,25 @@ private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bo
         guard case .int(let step) = try lowerExpression(node.forIncrement()), step > 0 else {
             throw PolyhedralError.unsupportedAST("non-constant loop increment")
         }
-        let vector = options.vector && free && !containsLoop(body)
+        let vector = mark == ScheduleMark.vector || (options.vector && free && !containsLoop(body))
         return .forLoop(ForLoop(iterator: name, lowerBound: lowerBound, condition: condition, step: step,
                                 body: body, parallel: parallel, vector: vector, dependenceFree: free))
     case .ifThen:
-        let otherwise = try node.ifElseNode().map { try lower($0, options: options, insideParallel: insideParallel) }
+        let otherwise = try node.ifElseNode().map {
+            try lower($0, options: options, insideParallel: insideParallel, mark: mark)
+        }
         return .ifThen(IfThen(condition: try lowerExpression(node.ifCondition()),
-                              then: try lower(node.ifThenNode(), options: options, insideParallel: insideParallel),
+                              then: try lower(node.ifThenNode(), options: options, insideParallel: insideParallel,
+                                              mark: mark),
                               else: otherwise))
     case .block:
-        return .block(try node.blockChildren().map { try lower($0, options: options, insideParallel: insideParallel) })
+        return .block(try node.blockChildren().map {
+            try lower($0, options: options, insideParallel: insideParallel, mark: mark)
+        })
     case .mark:
-        return .mark(Mark(name: try node.markId().name,
-                          body: try lower(node.markBody(), options: options, insideParallel: insideParallel)))
+        let name = try node.markId().name
+        return .mark(Mark(name: name, body: try lower(node.markBody(), options: options,
+                                                      insideParallel: insideParallel, mark: name)))
     case .user:
         let call = try node.userExpression()
         guard try call.type() == .operation, try call.operatorType() == .call else {

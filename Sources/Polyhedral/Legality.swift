@@ -14,16 +14,20 @@ public struct LegalityError: Error, CustomStringConvertible {
 
     /// Every violated kind, RAW first.
     public var violations: [Violation]
+    /// `parallel`/`vector` marks on loops that carry a dependence.
+    public var markViolations: [MarkViolation] = []
 
     public var description: String {
-        violations.map { violation in
+        (violations.map { violation in
             "illegal schedule: \(violation.kind.rawValue) dependence \(violation.pairs) is not respected "
                 + "by schedule \(violation.scheduleRows)"
-        }.joined(separator: "\n")
+        } + markViolations.map(\.description)).joined(separator: "\n")
     }
 }
 
-/// Checks that `schedule` runs every dependence sink strictly after its source.
+/// Checks that `schedule` runs every dependence sink strictly after its
+/// source, and that no `parallel` or `vector` mark sits on a loop that
+/// carries a dependence.
 ///
 /// For each dependence `a -> b`, the pair violates the schedule when
 /// `S(a) ⪰ S(b)` lexicographically. Throws a `LegalityError` naming each
@@ -53,8 +57,9 @@ public func checkLegality(schedule: Schedule, dependences: Dependences) throws {
         }
         return violations
     }
-    if !violations.isEmpty {
-        throw LegalityError(violations: violations)
+    let marks = try islStage("legality check") { try markViolations(schedule, dependences: dependences) }
+    if !violations.isEmpty || !marks.isEmpty {
+        throw LegalityError(violations: violations, markViolations: marks)
     }
 }
 

@@ -31,13 +31,18 @@ public func tilePermutableBands(_ schedule: Schedule, size: Int) throws -> Sched
     guard size > 0 else {
         throw PolyhedralError.invalidInput(what: "tile size", text: String(size), reason: "must be positive")
     }
-    return try islStage("tiling") {
+    return try tilePermutableBands(schedule) { Array(repeating: size, count: $0) }
+}
+
+/// Tiles every permutable band with at least two members, `sizes(members)`
+/// giving the tile size of each member.
+func tilePermutableBands(_ schedule: Schedule, sizes: @escaping (Int) -> [Int]) throws -> Schedule {
+    try islStage("tiling") {
         try schedule.mapNodesBottomUp { node in
             guard try node.type() == .band else { return node }
             let members = try node.bandMemberCount()
             guard members >= 2, try node.bandIsPermutable() else { return node }
-            let sizes = try MultiVal(node.bandSpace(), values: Array(repeating: size, count: members))
-            return try node.bandTile(sizes)
+            return try node.bandTile(MultiVal(node.bandSpace(), values: sizes(members)))
         }
     }
 }

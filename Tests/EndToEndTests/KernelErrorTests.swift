@@ -55,10 +55,41 @@ import TestSupport
     @Test func badConfigurationNamesTheField() throws {
         let directory = try TestSupport.scratchDirectory("config")
         let config = directory.appendingPathComponent("sched.json")
-        try #"{"version": 1, "fusion": "max"}"#.write(to: config, atomically: true, encoding: .utf8)
+        try #"{"version": 1, "fusoin": "max"}"#.write(to: config, atomically: true, encoding: .utf8)
         let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/triangular.c")
         let result = try TestSupport.runHost(["opt", kernel.path, "--config", config.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("'fusion'"), "\(result.stderr)")
+        #expect(result.stderr.contains("'fusoin': unknown field"), "\(result.stderr)")
+    }
+
+    @Test func unknownPresetListsTheKnownOnes() throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/triangular.c")
+        let result = try TestSupport.runHost(["opt", kernel.path, "--preset", "polly"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("unknown preset 'polly'"), "\(result.stderr)")
+        #expect(result.stderr.contains("pluto"))
+    }
+
+    @Test func directiveThatBreaksADependenceIsRefusedWithANote() throws {
+        let directory = try TestSupport.scratchDirectory("directive")
+        let config = directory.appendingPathComponent("sched.json")
+        try #"{"version": 1, "preset": "pluto", "directives": {"S0": {"parallel": ["t"]}}}"#
+            .write(to: config, atomically: true, encoding: .utf8)
+        let suite = TestSupport.packageRoot.appendingPathComponent("bench/polyhedral")
+        let result = try TestSupport.runHost(["opt", suite.appendingPathComponent("stencils/jacobi-1d.c").path,
+                                              "-I", suite.appendingPathComponent("common").path,
+                                              "--config", config.path, "-o", directory.appendingPathComponent("out.c").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("note: directive refused: S0 parallel t"), "\(result.stderr)")
+    }
+
+    @Test func directiveNamingAnUnknownLoopIsAnError() throws {
+        let directory = try TestSupport.scratchDirectory("directive-name")
+        let config = directory.appendingPathComponent("sched.json")
+        try #"{"version": 1, "directives": {"S0": {"vector": ["q"]}}}"#.write(to: config, atomically: true, encoding: .utf8)
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/triangular.c")
+        let result = try TestSupport.runHost(["opt", kernel.path, "--config", config.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("'q'"), "\(result.stderr)")
     }
 }

@@ -31,6 +31,18 @@ import TestSupport
         }
     }
 
+    /// Every preset, on every kernel: the generated code computes what the
+    /// original does. (The default configuration is the test above.)
+    @Test(arguments: suiteKernels, ["isl", "pluto", "feautrier"])
+    func everyPresetRoundTripsAtMiniAndSmall(kernel: String, preset: String) throws {
+        for size in ["MINI_DATASET", "SMALL_DATASET"] {
+            try roundTrip(source: Self.suiteRoot.appendingPathComponent(kernel),
+                          flags: ["-D\(size)", "-I", Self.suiteRoot.appendingPathComponent("common").path],
+                          hostFlags: ["--preset", preset],
+                          runArguments: ["--dump"], label: "\(kernel) \(size) --preset \(preset)")
+        }
+    }
+
     @Test(arguments: extraKernels)
     func shapedKernelsRoundTrip(kernel: String) throws {
         let source = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/\(kernel)")
@@ -54,10 +66,11 @@ import TestSupport
     }
 
     /// Optimises `source`, compiles both versions and compares their output.
-    private func roundTrip(source: URL, flags: [String], runArguments: [String], label: String) throws {
+    private func roundTrip(source: URL, flags: [String], hostFlags: [String] = [], runArguments: [String],
+                           label: String) throws {
         let directory = try TestSupport.scratchDirectory("opt")
         let optimised = directory.appendingPathComponent("opt.c")
-        let opt = try TestSupport.runHost(["opt", source.path, "-o", optimised.path] + flags)
+        let opt = try TestSupport.runHost(["opt", source.path, "-o", optimised.path] + flags + hostFlags)
         try #require(opt.status == 0, "akg-host opt failed on \(label):\n\(opt.stderr)")
 
         var outputs: [String] = []

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Polyhedral suite benchmark: `akg-host opt` against the original code.
 
-For every kernel and dataset size: run `akg-host opt` (its wall time is the
-scheduling time reported), compile the original and the optimised file with
-the same flags (`cc -O3 -march=native -fopenmp`), check both produce the same
-outputs, then time them interleaved (original, optimised, original, ...) and
-report the median of the per-pair speedups with its min-max spread, for each
-thread count. Ratios measured side by side are what this prints; absolute
+For every kernel and dataset size: run `akg-host opt` once per variant (the
+default configuration, or `--preset NAME`; the host's own stage times are the
+scheduling time reported), compile the original and each optimised file with
+the same flags (`cc -O3 -march=native -fopenmp`), check each produces the
+original's outputs, then time them interleaved (original, variant 1, variant 2,
+..., original, ...) and report the median of the per-round speedups with its
+min-max spread, for each thread count. Ratios measured side by side are what this prints; absolute
 times on a shared machine mean little.
 
 Output: a Markdown table per size on stdout, and JSON with every measurement
@@ -79,7 +80,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="MEDIUM,LARGE", help="dataset sizes, e.g. MINI,SMALL,MEDIUM,LARGE")
     parser.add_argument("--threads", default="1,2", help="OMP_NUM_THREADS values to measure")
-    parser.add_argument("--pairs", type=int, default=3, help="interleaved original/optimised pairs per point")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved rounds (original, then each variant) per point")
+    parser.add_argument("--variants", default="default",
+                        help="akg variants to compare, comma-separated: default (no flags) or a preset name (isl, pluto, feautrier)")
     parser.add_argument("--host", default=None, help="akg-host binary (default: the release build, built if missing)")
     parser.add_argument("--json", default=None, help="write all measurements to this JSON file")
     parser.add_argument("kernels", nargs="*", help="kernel names (default: all 30)")
@@ -101,90 +104,115 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="akg-bench-"))
     records = []
 
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     for size in sizes:
         rows = []
         for source in kernels(args.kernels):
-            name = source.stem
-            define = f"-D{size}_DATASET"
-            record = {"kernel": name, "size": size, "threads": {}}
-            print(f"[{size}] {name} ...", file=sys.stderr, flush=True)
-            optimised = work / f"{name}.{size}.opt.c"
-            start = time.monotonic()
-            result = run([str(host), "opt", str(source), define, "-I", str(HERE / "common"), "-o", str(optimised),
-                          "--timings"])
-            record["optWallSeconds"] = time.monotonic() - start
-            # The host's own stage times: model + deps + schedule + ast is the
-            # polyhedral compile-time cost (parse includes running cc -E).
-            stages = dict(re.findall(r"timing:\s*(\w+)\s+([0-9.]+) s", result.stderr))
-            record["stageSeconds"] = {k: float(v) for k, v in stages.items()}
-            record["scheduleSeconds"] = sum(float(stages.get(k, 0)) for k in ("model", "deps", "schedule", "ast"))
-            if result.returncode != 0:
-                record["error"] = "opt failed: " + result.stderr.strip().splitlines()[-1] if result.stderr else "opt failed"
-                records.append(record)
-                rows.append(record)
-                continue
-            binaries = {}
-            for label, path in (("original", source), ("akg", optimised)):
-                binary = work / f"{name}.{size}.{label}"
-                compiled = run(["cc", *CFLAGS, define, str(path), "-o", str(binary), "-lm"])
-                if compiled.returncode != 0:
-                    record["error"] = f"cc failed on {label}: {compiled.stderr[-300:]}"
-                    break
-                binaries[label] = binary
-            if "error" in record:
-                records.append(record)
-                rows.append(record)
-                continue
-            record["verified"] = outputs_match(binaries["original"], binaries["akg"])
-            for t in threads:
-                timed_run(binaries["original"], t)  # warm-up: page cache, frequency
-                pairs = []
-                for _ in range(args.pairs):
-                    base = timed_run(binaries["original"], t)
-                    cand = timed_run(binaries["akg"], t)
-                    pairs.append((base, cand))
-                ratios = [b / c for b, c in pairs if c > 0]
-                record["threads"][str(t)] = {
-                    "originalSeconds": statistics.median(b for b, _ in pairs),
-                    "akgSeconds": statistics.median(c for _, c in pairs),
-                    "speedup": statistics.median(ratios),
-                    "spread": [min(ratios), max(ratios)],
-                }
-            records.append(record)
-            rows.append(record)
-        print_table(size, rows, threads)
+            rows.append(measure(source, size, variants, threads, args.pairs, host, work))
+            records.append(rows[-1])
+        print_table(size, rows, threads, variants)
 
     if args.json:
         Path(args.json).write_text(json.dumps({"suite": "polyhedral", "records": records}, indent=2))
 
 
-def print_table(size, rows, threads):
-    header = ["kernel", "sched s", "opt wall s", "verified"]
+def variant_arguments(variant):
+    """akg-host opt arguments of a variant: `default`, or a preset name."""
+    return [] if variant == "default" else ["--preset", variant]
+
+
+def measure(source, size, variants, threads, pairs, host, work):
+    name = source.stem
+    define = f"-D{size}_DATASET"
+    record = {"kernel": name, "size": size, "variants": {}, "threads": {}}
+    print(f"[{size}] {name} ...", file=sys.stderr, flush=True)
+    binaries = {}
+    original = work / f"{name}.{size}.original"
+    compiled = run(["cc", *CFLAGS, define, str(source), "-o", str(original), "-lm"])
+    if compiled.returncode != 0:
+        record["error"] = f"cc failed on the original: {compiled.stderr[-300:]}"
+        return record
+    for variant in variants:
+        info = {}
+        record["variants"][variant] = info
+        optimised = work / f"{name}.{size}.{variant}.c"
+        start = time.monotonic()
+        result = run([str(host), "opt", str(source), define, "-I", str(HERE / "common"), "-o", str(optimised),
+                      "--timings", *variant_arguments(variant)])
+        info["optWallSeconds"] = time.monotonic() - start
+        # The host's own stage times: model + deps + schedule + ast is the
+        # polyhedral compile-time cost (parse includes running cc -E).
+        stages = dict(re.findall(r"timing:\s*(\w+)\s+([0-9.]+) s", result.stderr))
+        info["stageSeconds"] = {k: float(v) for k, v in stages.items()}
+        info["scheduleSeconds"] = sum(float(stages.get(k, 0)) for k in ("model", "deps", "schedule", "ast"))
+        if result.returncode != 0:
+            lines = result.stderr.strip().splitlines()
+            info["error"] = "opt failed: " + (lines[-1] if lines else "")
+            continue
+        binary = work / f"{name}.{size}.{variant}"
+        compiled = run(["cc", *CFLAGS, define, str(optimised), "-o", str(binary), "-lm"])
+        if compiled.returncode != 0:
+            info["error"] = f"cc failed: {compiled.stderr[-300:]}"
+            continue
+        info["verified"] = outputs_match(original, binary)
+        if info["verified"]:
+            binaries[variant] = binary
     for t in threads:
-        header += [f"orig {t}T s", f"akg {t}T s", f"speedup {t}T (min-max)"]
+        timed_run(original, t)  # warm-up: page cache, frequency
+        for binary in binaries.values():
+            timed_run(binary, t)
+        rounds = []
+        for _ in range(pairs):
+            # Interleaved: the original, then every variant, in each round.
+            base = timed_run(original, t)
+            rounds.append((base, {v: timed_run(b, t) for v, b in binaries.items()}))
+        entry = {"originalSeconds": statistics.median(b for b, _ in rounds)}
+        for variant in binaries:
+            ratios = [b / r[variant] for b, r in rounds if r[variant] > 0]
+            entry[variant] = {"seconds": statistics.median(r[variant] for _, r in rounds),
+                              "speedup": statistics.median(ratios), "spread": [min(ratios), max(ratios)]}
+        record["threads"][str(t)] = entry
+    return record
+
+
+def print_table(size, rows, threads, variants):
+    header = ["kernel", "sched s (" + "/".join(variants) + ")", "verified"]
+    for t in threads:
+        header += [f"orig {t}T s"] + [f"{v} {t}T" for v in variants]
     print(f"\n### {size} dataset\n")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
-    speedups = {t: [] for t in threads}
+    speedups = {(t, v): [] for t in threads for v in variants}
     for r in rows:
-        cells = [r["kernel"], f"{r.get('scheduleSeconds', 0):.3f}", f"{r.get('optWallSeconds', 0):.2f}"]
+        info = r.get("variants", {})
+        cells = [r["kernel"], "/".join(f"{info.get(v, {}).get('scheduleSeconds', 0):.2f}" for v in variants)]
         if "error" in r:
             cells.append("error: " + r["error"].replace("|", "/")[:80])
-            cells += [""] * (3 * len(threads))
-        else:
-            cells.append("yes" if r["verified"] else "**NO**")
-            for t in threads:
-                m = r["threads"][str(t)]
-                cells += [f"{m['originalSeconds']:.4f}", f"{m['akgSeconds']:.4f}",
-                          f"{m['speedup']:.2f}x ({m['spread'][0]:.2f}-{m['spread'][1]:.2f})"]
-                if r["verified"]:
-                    speedups[t].append(m["speedup"])
+            cells += [""] * ((1 + len(variants)) * len(threads))
+            print("| " + " | ".join(cells) + " |")
+            continue
+        verdicts = []
+        for v in variants:
+            vi = info.get(v, {})
+            verdicts.append("err" if "error" in vi else ("yes" if vi.get("verified") else "**NO**"))
+        cells.append("/".join(verdicts))
+        for t in threads:
+            m = r["threads"][str(t)]
+            cells.append(f"{m['originalSeconds']:.3f}")
+            for v in variants:
+                if v in m:
+                    cells.append(f"{m[v]['speedup']:.2f}x ({m[v]['spread'][0]:.2f}-{m[v]['spread'][1]:.2f})")
+                    speedups[(t, v)].append(m[v]["speedup"])
+                else:
+                    cells.append("—")
         print("| " + " | ".join(cells) + " |")
-    geo = ["**geomean**", "", "", ""]
+    geo = ["**geomean**", "", ""]
     for t in threads:
-        values = speedups[t]
-        g = math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
-        geo += ["", "", f"**{g:.2f}x** ({len(values)} kernels)"]
+        geo.append("")
+        for v in variants:
+            values = speedups[(t, v)]
+            g = math.exp(sum(math.log(x) for x in values) / len(values)) if values else float("nan")
+            geo.append(f"**{g:.2f}x** ({len(values)})")
     print("| " + " | ".join(geo) + " |")
 
 

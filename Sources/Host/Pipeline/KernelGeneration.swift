@@ -56,8 +56,10 @@ public enum KernelGeneration {
         guard let source = generated.artifacts.first(where: { $0.name == "kernel.c" }) else {
             throw BuildRefusal(label: request.backend.id, message: "generate() emitted no kernel.c")
         }
-        return try verifyAndTime(request, kernel: scheduled.kernel, candidateLabel: "generated kernel",
-                                 candidateSource: source.text, stageTimings: scheduled.timings, progress: progress)
+        var outcome = try verifyAndTime(request, kernel: scheduled.kernel, candidateLabel: "generated kernel",
+                                        candidateSource: source.text, stageTimings: scheduled.timings, progress: progress)
+        outcome.notes = scheduled.notes.map { "scheduler: \($0)" } + outcome.notes
+        return outcome
     }
 
     /// `verify`: the kernel in `request.file` is the reference; `candidate`

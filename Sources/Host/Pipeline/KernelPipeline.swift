@@ -23,7 +23,11 @@ public struct KernelPipelineOptions: Sendable {
     public var defines: [String] = []
     public var includePaths: [String] = []
     public var kernelName: String?
-    public var scheduler = SchedulerSettings()
+    /// The scheduler configuration (docs/scheduler.md); the default one
+    /// unless `--preset`/`--config` say otherwise.
+    public var scheduler = SchedulerConfiguration()
+    /// The target the scheduler tiles for, from the backend's capabilities.
+    public var target: TargetFacts?
 
     public init() {}
 }
@@ -34,6 +38,9 @@ public struct ScheduledKernel {
     public var document: AstDocument
     /// Seconds spent in each stage, in pipeline order.
     public var timings: [(stage: PipelineStage, seconds: Double)]
+    /// What the scheduler wants the user to know: refused directives,
+    /// fallbacks to source order, wavefronts applied.
+    public var notes: [String]
 }
 
 /// The host's pipeline from a C file to a scheduled Loop AST. Reads top to
@@ -61,24 +68,25 @@ public enum KernelPipeline {
         let dependences = try stage(.deps) { try Dependences(model: model) }
         observe(.deps) { dependences.description }
 
-        let scheduleOptions = ScheduleOptions(tileSize: options.scheduler.tileSize,
-                                              parallel: options.scheduler.parallel,
-                                              vector: options.scheduler.vector)
-        let schedule = try stage(.schedule) { () -> Schedule in
-            let schedule = try model.computeSchedule(dependences: dependences, options: scheduleOptions)
-            // Never trust a schedule, not even isl's: prove it first.
-            try checkLegality(schedule: schedule, dependences: dependences)
-            return schedule
+        let result = try stage(.schedule) { () -> ScheduleResult in
+            let result = try model.schedule(dependences: dependences, configuration: options.scheduler,
+                                            target: options.target)
+            // Never trust a schedule, not even our own: prove it first.
+            try checkLegality(schedule: result.schedule, dependences: dependences)
+            return result
         }
-        observe(.schedule) { schedule.description }
+        observe(.schedule) {
+            result.schedule.description + result.notes.map { "\nnote: \($0)" }.joined()
+        }
 
         let ast = try stage(.ast) {
-            try model.generateAST(schedule: schedule, dependences: dependences, options: scheduleOptions)
+            try model.generateAST(schedule: result.schedule, dependences: dependences,
+                                  options: result.astOptions ?? ScheduleOptions(tileSize: nil))
         }
         observe(.ast) { ast.cText() }
 
         return ScheduledKernel(kernel: kernel, document: AstDocument(kernel: kernel, body: ast.root),
-                               timings: timings)
+                               timings: timings, notes: result.notes)
     }
 
     /// Only the front end: the kernel as the user wrote it (for verifying a

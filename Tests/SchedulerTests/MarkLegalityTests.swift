@@ -1,0 +1,30 @@
+import Testing
+import ISL
+import Polyhedral
+
+@Suite struct MarkLegalityTests {
+    @Test func handMadeIllegalScheduleIsRejected() throws {
+        let (model, dependences) = try Suite.load("stencils/jacobi-1d.c")
+        // Running time backwards breaks every dependence carried by t.
+        let reversed = try model.schedule(fromMap: "[tsteps, n] -> { S0[t, i] -> [-t, 0, i]; S1[t, i] -> [-t, 1, i] }")
+        #expect(throws: LegalityError.self) { try checkLegality(schedule: reversed, dependences: dependences) }
+    }
+
+    @Test func parallelMarkOnACarryingLoopIsRejected() throws {
+        let (model, dependences) = try Suite.load("stencils/jacobi-1d.c")
+        let original = try model.schedule(fromMap: "[tsteps, n] -> { S0[t, i] -> [t, 0, i]; S1[t, i] -> [t, 1, i] }")
+        try checkLegality(schedule: original, dependences: dependences)
+        let marked = try original.insertingMark("parallel")
+        do {
+            try checkLegality(schedule: marked, dependences: dependences)
+            Issue.record("a parallel mark on the time loop was accepted")
+        } catch let error as LegalityError {
+            #expect(error.violations.isEmpty)
+            #expect(error.markViolations.first?.mark == "parallel")
+            #expect(error.description.contains("carries a dependence"))
+        }
+        #expect(throws: LegalityError.self) {
+            try model.generateAST(schedule: marked, dependences: dependences)
+        }
+    }
+}
