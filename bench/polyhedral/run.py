@@ -46,9 +46,18 @@ def run(cmd, env=None, timeout=600):
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
 
 
+# A run slower than this is stopped and counted as this long, so one
+# pathological variant cannot hold the whole benchmark (its speedup is then
+# an upper bound, marked with '<' in the table).
+RUN_LIMIT_SECONDS = 120.0
+
+
 def timed_run(binary, threads):
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-    result = run([str(binary)], env=env)
+    try:
+        result = run([str(binary)], env=env, timeout=RUN_LIMIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        return RUN_LIMIT_SECONDS
     if result.returncode != 0:
         raise RuntimeError(f"{binary} exited {result.returncode}: {result.stderr[-500:]}")
     match = re.search(r"time:\s*([0-9.eE+-]+)", result.stderr)
@@ -60,7 +69,11 @@ def timed_run(binary, threads):
 def outputs_match(a, b):
     """Compare --dump outputs: exact for integers, relative 1e-6 for floats."""
     env = dict(os.environ, OMP_NUM_THREADS="2")
-    ra, rb = run([str(a), "--dump"], env=env), run([str(b), "--dump"], env=env)
+    try:
+        ra = run([str(a), "--dump"], env=env, timeout=4 * RUN_LIMIT_SECONDS)
+        rb = run([str(b), "--dump"], env=env, timeout=4 * RUN_LIMIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        return False
     la, lb = ra.stdout.split(), rb.stdout.split()
     if len(la) != len(lb):
         return False
@@ -85,8 +98,12 @@ def main():
                         help="akg variants to compare, comma-separated: default (no flags) or a preset name (isl, pluto, feautrier)")
     parser.add_argument("--host", default=None, help="akg-host binary (default: the release build, built if missing)")
     parser.add_argument("--json", default=None, help="write all measurements to this JSON file")
+    parser.add_argument("--run-limit", type=float, default=RUN_LIMIT_SECONDS,
+                        help="seconds after which one run is stopped and counted as that long")
     parser.add_argument("kernels", nargs="*", help="kernel names (default: all 30)")
     args = parser.parse_args()
+    global RUN_LIMIT_SECONDS
+    RUN_LIMIT_SECONDS = args.run_limit
 
     if args.host:
         host = Path(args.host)
@@ -170,7 +187,8 @@ def measure(source, size, variants, threads, pairs, host, work):
         for variant in binaries:
             ratios = [b / r[variant] for b, r in rounds if r[variant] > 0]
             entry[variant] = {"seconds": statistics.median(r[variant] for _, r in rounds),
-                              "speedup": statistics.median(ratios), "spread": [min(ratios), max(ratios)]}
+                              "speedup": statistics.median(ratios), "spread": [min(ratios), max(ratios)],
+                              "hitRunLimit": any(r[variant] >= RUN_LIMIT_SECONDS for _, r in rounds)}
         record["threads"][str(t)] = entry
     return record
 
@@ -201,7 +219,8 @@ def print_table(size, rows, threads, variants):
             cells.append(f"{m['originalSeconds']:.3f}")
             for v in variants:
                 if v in m:
-                    cells.append(f"{m[v]['speedup']:.2f}x ({m[v]['spread'][0]:.2f}-{m[v]['spread'][1]:.2f})")
+                    bound = "<" if m[v].get("hitRunLimit") else ""
+                    cells.append(f"{bound}{m[v]['speedup']:.2f}x ({m[v]['spread'][0]:.2f}-{m[v]['spread'][1]:.2f})")
                     speedups[(t, v)].append(m[v]["speedup"])
                 else:
                     cells.append("—")
