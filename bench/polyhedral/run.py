@@ -90,6 +90,7 @@ def outputs_match(a, b):
 
 
 def main():
+    global RUN_LIMIT_SECONDS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="MEDIUM,LARGE", help="dataset sizes, e.g. MINI,SMALL,MEDIUM,LARGE")
     parser.add_argument("--threads", default="1,2", help="OMP_NUM_THREADS values to measure")
@@ -102,7 +103,6 @@ def main():
                         help="seconds after which one run is stopped and counted as that long")
     parser.add_argument("kernels", nargs="*", help="kernel names (default: all 30)")
     args = parser.parse_args()
-    global RUN_LIMIT_SECONDS
     RUN_LIMIT_SECONDS = args.run_limit
 
     if args.host:
