@@ -128,6 +128,9 @@ def main():
         for source in kernels(args.kernels):
             rows.append(measure(source, size, variants, threads, args.pairs, host, work))
             records.append(rows[-1])
+            # Long runs (LARGE) keep what they measured even if stopped.
+            if args.json:
+                Path(args.json).write_text(json.dumps({"suite": "polyhedral", "records": records}, indent=2))
         print_table(size, rows, threads, variants)
 
     if args.json:
