@@ -57,7 +57,7 @@ public enum KernelGeneration {
             throw BuildRefusal(label: request.backend.id, message: "generate() emitted no kernel.c")
         }
         var outcome = try verifyAndTime(request, kernel: scheduled.kernel, candidateLabel: "generated kernel",
-                                        candidateSource: source.text, stageTimings: scheduled.timings, progress: progress)
+                                        candidateName: "kernel.c", candidateSource: source.text, stageTimings: scheduled.timings, progress: progress)
         outcome.notes = scheduled.notes.map { "scheduler: \($0)" } + outcome.notes
         return outcome
     }
@@ -72,12 +72,12 @@ public enum KernelGeneration {
             throw BuildRefusal(label: candidateFile, message: "cannot read the candidate file")
         }
         return try verifyAndTime(request, kernel: scheduled, candidateLabel: "candidate \((candidateFile as NSString).lastPathComponent)",
-                                 candidateSource: String(decoding: source, as: UTF8.self), stageTimings: [],
+                                 candidateName: candidateFile, candidateSource: String(decoding: source, as: UTF8.self), stageTimings: [],
                                  progress: progress)
     }
 
     static func verifyAndTime(_ request: GenerationRequest, kernel: KernelDocument, candidateLabel: String,
-                              candidateSource: String, stageTimings: [(stage: PipelineStage, seconds: Double)],
+                              candidateName: String, candidateSource: String, stageTimings: [(stage: PipelineStage, seconds: Double)],
                               progress: (String) -> Void) throws -> GenerationOutcome {
         guard let backend = request.backend.backend else {
             throw BuildRefusal(label: request.backend.id, message: "is not a backend")
@@ -85,7 +85,8 @@ public enum KernelGeneration {
         let verifier = try Verifier(kernel: kernel, options: request.verifier)
         let original = try String(contentsOfFile: request.file, encoding: .utf8)
         func build(_ label: String, _ source: String, _ purpose: BuildPurpose) throws -> BuiltKernel {
-            try KernelBuilder.build(label: label, source: source, kernel: kernel,
+            let name = source == original ? request.file : candidateName
+            return try KernelBuilder.build(label: label, source: source, sourceName: name, kernel: kernel,
                                     includePaths: request.options.includePaths, defines: request.options.defines,
                                     purpose: purpose, backend: backend, pluginPath: request.backend.path,
                                     in: verifier.buildDirectory)

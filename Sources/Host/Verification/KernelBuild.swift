@@ -50,7 +50,9 @@ public enum KernelBuilder {
     public static let entrySymbol = "akg_verify_entry"
 
     /// The translation unit: `source`, then the entry point.
-    static func translationUnit(source: String, kernel: KernelDocument) -> String {
+    static func translationUnit(source: String, sourceName: String, kernel: KernelDocument) -> String {
+        // Compiler messages then name the user's file and lines.
+        let quoted = sourceName.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         let parameters = kernel.parameters.map { parameter -> String in
             let dims = (parameter.shape ?? []).map { "[\($0)]" }.joined()
             return "\(parameter.type.cName) \(parameter.name)\(dims)"
@@ -58,7 +60,7 @@ public enum KernelBuilder {
         let arguments = kernel.parameters.map(\.name).joined(separator: ", ")
         return """
             #define main akg_renamed_main
-            #line 1
+            #line 1 "\(quoted)"
             \(source)
             #undef main
             /* Entry point added by akg's verifier: the kernel with its reference signature. */
@@ -71,10 +73,10 @@ public enum KernelBuilder {
     }
 
     /// Builds `source` (whose kernel function is `kernel.name`) for `purpose`.
-    public static func build(label: String, source: String, kernel: KernelDocument, includePaths: [String],
+    public static func build(label: String, source: String, sourceName: String, kernel: KernelDocument, includePaths: [String],
                              defines: [String], purpose: BuildPurpose, backend: BackendInterface,
                              pluginPath: String, in directory: String) throws -> BuiltKernel {
-        let unit = translationUnit(source: source, kernel: kernel)
+        let unit = translationUnit(source: source, sourceName: sourceName, kernel: kernel)
         var flags = purpose.flags
         // A candidate that does not match the reference signature must fail
         // to build, not be called with the wrong arguments.
