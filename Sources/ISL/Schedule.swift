@@ -88,6 +88,17 @@ public final class Schedule: CustomStringConvertible {
     public var description: String {
         (try? context.takeString(isl_schedule_to_str(raw), "isl_schedule_to_str")) ?? "<invalid schedule>"
     }
+
+    /// The tree in block-style YAML, one node per line, for people to read.
+    public func blockDescription() throws -> String {
+        guard var printer = isl_printer_to_str(context.raw) else { throw context.takeError("isl_printer_to_str failed") }
+        printer = isl_printer_set_yaml_style(printer, ISL_YAML_STYLE_BLOCK)
+        guard let printed = isl_printer_print_schedule(printer, raw) else {
+            throw context.takeError("isl_printer_print_schedule failed")
+        }
+        defer { isl_printer_free(printed) }
+        return try context.takeString(isl_printer_get_str(printed), "isl_printer_get_str")
+    }
 }
 
 /// Carries a Swift closure and its failure through isl's C callback.

@@ -76,7 +76,8 @@ public enum KernelPipeline {
             return result
         }
         observe(.schedule) {
-            result.schedule.description + result.notes.map { "\nnote: \($0)" }.joined()
+            ((try? result.schedule.blockDescription()) ?? result.schedule.description)
+                + result.notes.map { "\nnote: \($0)" }.joined()
         }
 
         let ast = try stage(.ast) {
