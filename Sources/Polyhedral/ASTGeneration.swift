@@ -76,12 +76,14 @@ func carriesDependence(_ dependences: UnionMap, loopSchedule: UnionMap) throws -
 /// `parallel` or `vector` mark on a loop that carries a dependence is an error.
 ///
 /// Without a mark, a dependence-free loop is made parallel only when it
-/// encloses more loop levels than enclose it, and at least two: a fork and
-/// join costs about as much as a short loop's whole run, so a parallel loop
-/// that is innermost, single-level or nested inside as many sequential loops
-/// as it holds (entered once per outer iteration, e.g. the inner loop of a
-/// matrix-vector product) runs slower than the serial loop, on one thread
-/// especially. Such loops stay serial and are vectorised instead.
+/// encloses at least two loop levels and more than enclose it, in a nest of
+/// at least three: a fork and join costs about as much as a short loop's
+/// whole run (and the first one starts OpenMP's runtime, a fraction of a
+/// millisecond), so a parallel loop that is innermost, nested inside as many
+/// sequential loops as it holds (entered once per outer iteration, e.g. the
+/// inner loop of a matrix-vector product) or at the top of an O(n²) nest runs
+/// slower than the serial loop, on one thread especially. Such loops stay
+/// serial and are vectorised instead.
 private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bool, enclosingLoops: Int,
                    mark: String?) throws -> LoopNode {
     switch try node.type() {
@@ -94,7 +96,7 @@ private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bo
         var parallel = options.parallel && free && !insideParallel
         if parallel {
             let levels = try loopLevels(node)
-            parallel = levels >= 2 && levels > enclosingLoops
+            parallel = levels >= 2 && levels > enclosingLoops && enclosingLoops + levels >= 3
         }
         if mark == ScheduleMark.parallel { parallel = !insideParallel }
         if mark == ScheduleMark.serial { parallel = false }
