@@ -44,7 +44,7 @@ extension PolyhedralModel {
             }
             return try build.node(from: schedule)
         }
-        let root = try lower(node, options: options, insideParallel: false, mark: nil)
+        let root = try lower(node, options: options, insideParallel: false, enclosingLoops: 0, mark: nil)
         return GeneratedAST(root: root, islAST: node)
     }
 }
@@ -74,7 +74,18 @@ func carriesDependence(_ dependences: UnionMap, loopSchedule: UnionMap) throws -
 /// `vector`, `serial`) right above this node, which applies to the first
 /// loop below it; the exact dependence check stays authoritative, so a
 /// `parallel` or `vector` mark on a loop that carries a dependence is an error.
-private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bool, mark: String?) throws -> LoopNode {
+///
+/// Without a mark, a dependence-free loop is made parallel only when it
+/// encloses at least two loop levels and more than enclose it, in a nest of
+/// at least three: a fork and join costs about as much as a short loop's
+/// whole run (and the first one starts OpenMP's runtime, a fraction of a
+/// millisecond), so a parallel loop that is innermost, nested inside as many
+/// sequential loops as it holds (entered once per outer iteration, e.g. the
+/// inner loop of a matrix-vector product) or at the top of an O(n²) nest runs
+/// slower than the serial loop, on one thread especially. Such loops stay
+/// serial and are vectorised instead.
+private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bool, enclosingLoops: Int,
+                   mark: String?) throws -> LoopNode {
     switch try node.type() {
     case .forLoop:
         let free = node.annotation()?.name == LoopAnnotation.dependenceFree
@@ -83,9 +94,14 @@ private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bo
                 MarkViolation(mark: mark, loopSchedule: "loop \(try node.forIterator())")])
         }
         var parallel = options.parallel && free && !insideParallel
+        if parallel {
+            let levels = try loopLevels(node)
+            parallel = levels >= 2 && levels > enclosingLoops && enclosingLoops + levels >= 3
+        }
         if mark == ScheduleMark.parallel { parallel = !insideParallel }
         if mark == ScheduleMark.serial { parallel = false }
-        let body = try lower(node.forBody(), options: options, insideParallel: insideParallel || parallel, mark: nil)
+        let body = try lower(node.forBody(), options: options, insideParallel: insideParallel || parallel,
+                             enclosingLoops: enclosingLoops + 1, mark: nil)
         let iterator = try lowerExpression(node.forIterator())
         guard case .identifier(let name) = iterator else {
             throw PolyhedralError.unsupportedAST("loop iterator \(iterator)")
@@ -106,20 +122,20 @@ private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bo
                                 body: body, parallel: parallel, vector: vector, dependenceFree: free))
     case .ifThen:
         let otherwise = try node.ifElseNode().map {
-            try lower($0, options: options, insideParallel: insideParallel, mark: mark)
+            try lower($0, options: options, insideParallel: insideParallel, enclosingLoops: enclosingLoops, mark: mark)
         }
         return .ifThen(IfThen(condition: try lowerExpression(node.ifCondition()),
                               then: try lower(node.ifThenNode(), options: options, insideParallel: insideParallel,
-                                              mark: mark),
+                                              enclosingLoops: enclosingLoops, mark: mark),
                               else: otherwise))
     case .block:
         return .block(try node.blockChildren().map {
-            try lower($0, options: options, insideParallel: insideParallel, mark: mark)
+            try lower($0, options: options, insideParallel: insideParallel, enclosingLoops: enclosingLoops, mark: mark)
         })
     case .mark:
         let name = try node.markId().name
-        return .mark(Mark(name: name, body: try lower(node.markBody(), options: options,
-                                                      insideParallel: insideParallel, mark: name)))
+        return .mark(Mark(name: name, body: try lower(node.markBody(), options: options, insideParallel: insideParallel,
+                                                      enclosingLoops: enclosingLoops, mark: name)))
     case .user:
         let call = try node.userExpression()
         guard try call.type() == .operation, try call.operatorType() == .call else {
@@ -131,6 +147,17 @@ private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bo
         }
         return .statement(StatementCall(name: try callee.identifier().name,
                                         arguments: try operands.dropFirst().map(lowerExpression)))
+    }
+}
+
+/// The most `for` loops on a path down from `node`, counting `node` itself.
+private func loopLevels(_ node: AstNode) throws -> Int {
+    switch try node.type() {
+    case .forLoop: return try 1 + loopLevels(node.forBody())
+    case .ifThen: return try max(loopLevels(node.ifThenNode()), node.ifElseNode().map(loopLevels) ?? 0)
+    case .block: return try node.blockChildren().map(loopLevels).max() ?? 0
+    case .mark: return try loopLevels(node.markBody())
+    case .user: return 0
     }
 }
 

@@ -16,6 +16,9 @@ struct RowRequest {
     var coincident = false
     /// Forbid rows combining several iterators.
     var noSkew = false
+    /// Forbid constant and parameter terms: statements fused by the row run
+    /// the same iteration together, never one shifted against the other.
+    var noShift = false
     /// Fixed iterator coefficients per statement (directives).
     var fixed: [Int: [Int: Int]] = [:]
     /// Positions in `edges` that must be carried: distance at least 1 (Feautrier).
@@ -218,6 +221,13 @@ func findRow(_ request: RowRequest, problem: SchedulingProblem) throws -> [Int: 
             var constraint = LinearConstraint(constant: 1)
             for column in columnsOfStatement.iterators { constraint.add(column, -1) }
             inequalities.append(constraint)
+        }
+        if request.noShift {
+            for column in columnsOfStatement.parameters + [columnsOfStatement.constant] {
+                var constraint = LinearConstraint()
+                constraint.add(column, 1)
+                equalities.append(constraint)
+            }
         }
         let complement = try orthogonalComplement(previous, dimensions: count, context: problem.model.context)
         guard !complement.isEmpty else { continue }

@@ -20,7 +20,8 @@ func reorderPointLoops(_ tree: DraftTree, problem: SchedulingProblem, configurat
 /// How much member `member` of `band` is wanted innermost.
 private func memberScore(_ band: DraftBand, _ member: Int, problem: SchedulingProblem,
                          configuration: SchedulerConfiguration) -> Int {
-    var score = band.coincident[member] ? 1000 : 0
+    var score = 0
+    if band.coincident[member] && !prefersSerialReduction(band, over: member, problem: problem) { score += 1000 }
     for index in band.statements {
         let statement = problem.statements[index]
         if let loop = configuration.directives[statement.name]?.vector.first,
@@ -39,4 +40,37 @@ private func memberScore(_ band: DraftBand, _ member: Int, problem: SchedulingPr
         }
     }
     return score
+}
+
+/// Whether, in an untiled band, dependence-free `member` should give way to
+/// a reduction member: `member` reaches some access with a stride, while
+/// another member is stride-1 or invariant for every access and leaves every
+/// write in place (it only accumulates, like the row loop of a
+/// matrix-vector product). Vectorising `member` would then gather a column
+/// of an array too big to stay in cache, which is slower than the serial
+/// stride-1 sum. In a tile the strided footprint stays in L1, and a loop
+/// carrying a true recurrence gains from running rows side by side, so
+/// those keep the dependence-free member innermost.
+private func prefersSerialReduction(_ band: DraftBand, over member: Int, problem: SchedulingProblem) -> Bool {
+    guard band.role == .computed else { return false }
+    func profile(_ candidate: Int) -> (strided: Bool, writesInPlace: Bool)? {
+        var strided = false, writesInPlace = true
+        for index in band.statements {
+            let statement = problem.statements[index]
+            guard let directions = memberDirections(band, statement: index, dimensions: statement.dimensionCount) else {
+                return nil
+            }
+            for access in statement.accesses {
+                let kind = stride(of: access, along: directions[candidate])
+                if kind == .strided { strided = true }
+                if access.isWrite && kind != .invariant { writesInPlace = false }
+            }
+        }
+        return (strided, writesInPlace)
+    }
+    guard let own = profile(member), own.strided else { return false }
+    return band.members.indices.contains { other in
+        guard other != member, let candidate = profile(other) else { return false }
+        return !candidate.strided && candidate.writesInPlace
+    }
 }

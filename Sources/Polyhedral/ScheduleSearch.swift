@@ -119,12 +119,23 @@ final class ScheduleSearch {
         }
         let wantsParallel = dimension.cost.contains(.parallel(outer: true))
             || (dimension.cost.contains(.parallel(outer: false)) && lastRow)
-        var attempts: [(coincident: Bool, noSkew: Bool)]
+        var attempts: [(coincident: Bool, noSkew: Bool, noShift: Bool)]
         switch configuration.skewing {
-        case .always: attempts = wantsParallel ? [(true, false), (false, false)] : [(false, false)]
-        case .never: attempts = wantsParallel ? [(true, true), (false, true)] : [(false, true)]
+        case .always: attempts = wantsParallel ? [(true, false, false), (false, false, false)] : [(false, false, false)]
+        case .never: attempts = wantsParallel ? [(true, true, false), (false, true, false)] : [(false, true, false)]
         case .parallelOnly:
-            attempts = wantsParallel ? [(true, true), (false, true), (true, false)] : [(false, true), (true, false)]
+            // Shifting one statement against another only to fuse them puts
+            // guards in the loop body and makes the loop carry the dependence
+            // between them, which costs the vectorisation and parallelism the
+            // separate loops had (jacobi, heat-3d, fdtd-2d, doitgen, durbin).
+            // So unskewed rows keep statements aligned; a shift is accepted
+            // only for a parallel skewed row, or when the statements form one
+            // strongly connected component and cannot be distributed anyway.
+            attempts = wantsParallel ? [(true, true, true), (false, true, true), (true, false, false)]
+                                     : [(false, true, true), (true, false, false)]
+            if stronglyConnectedComponents(of: group, edges: edges).count == 1 {
+                attempts.append((false, true, false))
+            }
         }
         var base = RowRequest(group: group, edges: edges, previousRows: rows, costs: dimension.cost,
                               custom: dimension.custom, bound: configuration.coefficientBound)
@@ -142,10 +153,12 @@ final class ScheduleSearch {
         }
         if !directed.fixed.isEmpty {
             // A parallel directive needs its row to carry nothing.
-            let directedAttempts = directedParallel.isEmpty ? attempts : attempts.filter(\.coincident).map { ($0.coincident, false) }
+            let directedAttempts = directedParallel.isEmpty ? attempts
+                : attempts.filter(\.coincident).map { ($0.coincident, false, false) }
             for attempt in directedAttempts {
                 directed.coincident = attempt.coincident
                 directed.noSkew = attempt.noSkew
+                directed.noShift = attempt.noShift
                 if let row = try findRow(directed, problem: problem) {
                     for statement in directedParallel { parallelDirectives[statement] = nil }
                     return row
@@ -171,6 +184,7 @@ final class ScheduleSearch {
         for attempt in attempts {
             base.coincident = attempt.coincident
             base.noSkew = attempt.noSkew
+            base.noShift = attempt.noShift
             guard var row = try findRow(base, problem: problem) else { continue }
             if dimension.cost.contains(.feautrier) { row = try carryGreedily(base, fallback: row) }
             return row

@@ -79,7 +79,7 @@ func statements(_ node: LoopNode) -> [StatementCall] {
         #expect(schedule.description.contains("permutable: 1"))
     }
 
-    @Test func jacobiOriginalScheduleParallelizesSpaceLoops() throws {
+    @Test func jacobiOriginalScheduleVectorizesSpaceLoops() throws {
         let model = try PolyhedralModel(Fixtures.jacobi)
         let deps = try Dependences(model: model)
         try checkLegality(schedule: model.originalSchedule, dependences: deps)
@@ -87,7 +87,9 @@ func statements(_ node: LoopNode) -> [StatementCall] {
         let nest = loops(ast.root)
         #expect(nest.count == 3)
         #expect(nest[0].depth == 0 && !nest[0].loop.dependenceFree)
-        #expect(nest.dropFirst().allSatisfy { $0.loop.parallel && $0.loop.vector })
+        // The space loops are dependence-free, but a fork per time step for
+        // a single loop level costs more than it saves: vector, not parallel.
+        #expect(nest.dropFirst().allSatisfy { $0.loop.dependenceFree && $0.loop.vector && !$0.loop.parallel })
     }
 
     @Test func triangularDomain() throws {
