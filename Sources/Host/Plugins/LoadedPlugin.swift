@@ -153,9 +153,72 @@ public struct BackendInterface: @unchecked Sendable {
 
 /// A strategy plugin's `akg.strategy/1` table.
 public struct StrategyInterface: @unchecked Sendable {
-    let pluginID: String
+    public let pluginID: String
     let table: UnsafePointer<akg_strategy_v1>
     let state: UnsafeMutableRawPointer?
+
+    /// Starts a search on `problem` (`akg.tuning-problem+json/1`, docs/tuning.md).
+    public func open(problem: String) throws -> StrategySession {
+        var session: UnsafeMutableRawPointer?
+        let result = try withStringView(problem) { problemView in
+            try invoke(plugin: pluginID, function: "open") { call in
+                guard let open = table.pointee.open else { return AKG_ERR_UNSUPPORTED }
+                return open(state, call, problemView, &session)
+            }
+        }
+        return StrategySession(pluginID: pluginID, table: table, handle: session, openDiagnostics: result.diagnostics)
+    }
+}
+
+/// One search a strategy runs (between `open` and `close`).
+///
+/// Thread contract: `[serial per session]`; the tuning loop calls it from one
+/// thread at a time.
+public final class StrategySession {
+    public let pluginID: String
+    /// What the strategy said while opening the session.
+    public let openDiagnostics: [PluginDiagnostic]
+    let table: UnsafePointer<akg_strategy_v1>
+    let handle: UnsafeMutableRawPointer?
+    private var closed = false
+
+    init(pluginID: String, table: UnsafePointer<akg_strategy_v1>, handle: UnsafeMutableRawPointer?,
+         openDiagnostics: [PluginDiagnostic]) {
+        self.pluginID = pluginID
+        self.table = table
+        self.handle = handle
+        self.openDiagnostics = openDiagnostics
+    }
+
+    /// Up to `max` candidates (artifacts named by candidate id); none means done.
+    public func propose(max: Int) throws -> PluginCallResult {
+        try invoke(plugin: pluginID, function: "propose") { call in
+            guard let propose = table.pointee.propose else { return AKG_ERR_UNSUPPORTED }
+            return propose(handle, call, UInt32(clamping: max))
+        }
+    }
+
+    /// Tells the strategy what happened to one candidate (`akg.tuning-result+json/1`).
+    @discardableResult
+    public func observe(candidate: String, result: String) throws -> PluginCallResult {
+        try withStringView(candidate) { candidateView in
+            try withStringView(result) { resultView in
+                try invoke(plugin: pluginID, function: "observe") { call in
+                    guard let observe = table.pointee.observe else { return AKG_ERR_UNSUPPORTED }
+                    return observe(handle, call, candidateView, resultView)
+                }
+            }
+        }
+    }
+
+    /// Ends the search; later calls do nothing.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        table.pointee.close?(handle)
+    }
+
+    deinit { close() }
 }
 
 /// Calls `body` with a borrowed `akg_str` view of `string`.
