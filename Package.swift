@@ -6,6 +6,7 @@
 //   Sources/Host        the host library: loader, pipeline, everything testable
 //   Sources/HostCLI     the thin `akg-host` command
 //   Plugins/<Name>      backend and strategy plugins, each one shared library
+//   Plugins/Evolution   the default strategy: evolutionary search, in Swift
 import PackageDescription
 
 let package = Package(
@@ -16,6 +17,7 @@ let package = Package(
         .library(name: "AKGHost", targets: ["AKGHost"]),
         // In-tree plugins land next to akg-host, where the loader looks.
         .library(name: "akg-cpu", type: .dynamic, targets: ["CPUBackend", "CPUBackendEntry"]),
+        .library(name: "akg-evolution", type: .dynamic, targets: ["EvolutionStrategy", "EvolutionStrategyEntry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +73,14 @@ let package = Package(
         .target(name: "CPUBackend", dependencies: ["PluginKit", "Formats", "CFFI", "CPUBackendEntry"],
                 path: "Plugins/CPU/Backend"),
         .target(name: "CPUBackendEntry", dependencies: ["PluginAPI", "CFFI"], path: "Plugins/CPU/Entry"),
+
+        // The default strategy: the search in plain Swift types, the C ABI in
+        // a thin @_cdecl layer, and the C entry table beside it (as for CPU).
+        // The Swift target does not depend on the entry, so tests can link the
+        // search without a second `akg_plugin_entry`.
+        .target(name: "EvolutionStrategy", dependencies: ["PluginKit"],
+                path: "Plugins/Evolution/Strategy"),
+        .target(name: "EvolutionStrategyEntry", dependencies: ["PluginAPI"], path: "Plugins/Evolution/Entry"),
 
         // Tests: unit tests per module, and end-to-end tests that run the
         // built akg-host as a user would.
