@@ -7,6 +7,7 @@
 //   Sources/HostCLI     the thin `akg-host` command
 //   Plugins/<Name>      backend and strategy plugins, each one shared library
 //   Plugins/Evolution   the default strategy: evolutionary search, in Swift
+//   Plugins/RandomSearch  a uniform random strategy in plain C (builds out of tree too)
 import PackageDescription
 
 let package = Package(
@@ -18,6 +19,7 @@ let package = Package(
         // In-tree plugins land next to akg-host, where the loader looks.
         .library(name: "akg-cpu", type: .dynamic, targets: ["CPUBackend", "CPUBackendEntry"]),
         .library(name: "akg-evolution", type: .dynamic, targets: ["EvolutionStrategy", "EvolutionStrategyEntry"]),
+        .library(name: "akg-random", type: .dynamic, targets: ["RandomSearchStrategy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -81,6 +83,9 @@ let package = Package(
         .target(name: "EvolutionStrategy", dependencies: ["PluginKit"],
                 path: "Plugins/Evolution/Strategy"),
         .target(name: "EvolutionStrategyEntry", dependencies: ["PluginAPI"], path: "Plugins/Evolution/Entry"),
+        // Uniform random search in one C99 file that needs only the header.
+        .target(name: "RandomSearchStrategy", dependencies: ["PluginAPI"], path: "Plugins/RandomSearch",
+                publicHeadersPath: "."),
 
         // Tests: unit tests per module, and end-to-end tests that run the
         // built akg-host as a user would.
