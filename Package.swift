@@ -97,6 +97,8 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Polyhedral", "ISL", "Formats", "FrontEnd"],
                     path: "Tests/SchedulerTests"),
         .testTarget(name: "HostTests", dependencies: ["AKGHost", "TestSupport"], path: "Tests/HostTests"),
+        .testTarget(name: "StrategyTests", dependencies: ["EvolutionStrategy", "AKGHost", "TestSupport"],
+                    path: "Tests/StrategyTests"),
         .testTarget(name: "VerifierTests", dependencies: ["AKGHost", "Formats", "FrontEnd", "TestSupport"], path: "Tests/VerifierTests",
                     exclude: ["Gallery"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests",
