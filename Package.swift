@@ -54,7 +54,7 @@ let package = Package(
 
         .target(
             name: "AKGHost",
-            dependencies: ["PluginAPI", "Formats", "FrontEnd", "ISL", "Polyhedral"],
+            dependencies: ["PluginAPI", "Formats", "FrontEnd", "ISL", "Polyhedral", "CSQLite"],
             path: "Sources/Host"
         ),
         .executableTarget(
@@ -101,6 +101,7 @@ let package = Package(
                     path: "Tests/StrategyTests"),
         .testTarget(name: "VerifierTests", dependencies: ["AKGHost", "Formats", "FrontEnd", "TestSupport"], path: "Tests/VerifierTests",
                     exclude: ["Gallery"]),
+        .testTarget(name: "TuningTests", dependencies: ["AKGHost", "CSQLite"], path: "Tests/TuningTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests",
                     exclude: ["Kernels"]),
     ],
