@@ -103,7 +103,7 @@ let package = Package(
                     exclude: ["Gallery"]),
         .testTarget(name: "TuningTests", dependencies: ["AKGHost", "CSQLite"], path: "Tests/TuningTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests",
-                    exclude: ["Kernels"]),
+                    exclude: ["Kernels", "Strategies"]),
     ],
     swiftLanguageModes: [.v5]
 )

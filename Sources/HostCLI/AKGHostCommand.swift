@@ -13,7 +13,8 @@ struct AKGHostCommand: ParsableCommand {
             found beside this binary (libakg-*.so), in AKG_PLUGIN_PATH (':'-separated \
             files or directories) and through --plugin PATH.
             """,
-        subcommands: [OptCommand.self, GenCommand.self, VerifyCommand.self, ScheduleCommand.self, PluginsCommand.self]
+        subcommands: [OptCommand.self, GenCommand.self, VerifyCommand.self, TuneCommand.self, RecordsCommand.self,
+                      ScheduleCommand.self, PluginsCommand.self]
     )
 }
 

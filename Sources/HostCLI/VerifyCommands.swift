@@ -34,8 +34,9 @@ struct VerificationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Threads kernels may use (OMP_NUM_THREADS); default: every core.", valueName: "n"))
     var threads: Int?
 
-    @Option(help: ArgumentHelp("Interleaved original/candidate timing pairs; 0 skips timing.", valueName: "n"))
-    var pairs: Int = 7
+    @Option(help: ArgumentHelp("Interleaved original/candidate timing pairs; 0 skips timing (default: 7; 3 per candidate for tune).",
+                               valueName: "n"))
+    var pairs: Int?
 
     @Flag(help: "Keep the built kernels and runner job files (their directory is printed).")
     var keepFiles = false
@@ -136,7 +137,7 @@ struct GenCommand: ParsableCommand {
             if let backend = plugin.backend { options.target = try TargetFacts(capabilities: backend.capabilities().data) }
             var request = GenerationRequest(file: kernelOptions.file, options: options,
                                             backend: plugin, verifier: try verification.verifierOptions())
-            request.timingPairs = verification.pairs
+            request.timingPairs = verification.pairs ?? 7
             let outcome = try KernelGeneration.generate(request, progress: progressPrinter(),
                                                         observe: kernelOptions.observer())
             kernelOptions.reportTimings(outcome.stageTimings)
@@ -171,7 +172,7 @@ struct VerifyCommand: ParsableCommand {
             defer { PluginLoader.shutdownAll() }
             var request = GenerationRequest(file: kernelOptions.file, options: try kernelOptions.pipelineOptions(),
                                             backend: plugin, verifier: try verification.verifierOptions())
-            request.timingPairs = verification.pairs
+            request.timingPairs = verification.pairs ?? 7
             let outcome = try KernelGeneration.verify(request, candidateFile: candidate, progress: progressPrinter())
             try verification.finish(outcome, sourceName: nil)
         }

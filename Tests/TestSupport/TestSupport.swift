@@ -71,9 +71,11 @@ public enum TestSupport {
 
     /// Runs the built `akg-host` with `arguments`. The environment is the
     /// test's, minus AKG_PLUGIN_PATH unless given.
-    public static func runHost(_ arguments: [String], pluginPath: String? = nil) throws -> ProcessResult {
+    public static func runHost(_ arguments: [String], pluginPath: String? = nil,
+                               environment extra: [String: String] = [:]) throws -> ProcessResult {
         var environment = ProcessInfo.processInfo.environment
         environment["AKG_PLUGIN_PATH"] = pluginPath
+        environment.merge(extra) { _, new in new }
         return try run(hostBinary.path, arguments, environment: environment)
     }
 

@@ -8,13 +8,15 @@ import Formats
 /// the pragmas are ignored and the code stays correct.
 struct CGenerator {
     let document: AstDocument
+    let knobs: CodeKnobs
     /// Loop iterators are renamed when they clash with a kernel name.
     private let iteratorNames: [String: String]
     private let statements: [String: KernelStatement]
     private let indexType: String
 
-    init(_ document: AstDocument) {
+    init(_ document: AstDocument, knobs: CodeKnobs = CodeKnobs()) {
         self.document = document
+        self.knobs = knobs
         var taken = Set(document.kernel.parameters.map(\.name))
         taken.formUnion(document.kernel.locals.map(\.name))
         taken.formUnion(document.kernel.arrays.map(\.name))
@@ -90,18 +92,44 @@ struct CGenerator {
         case .forLoop(let loop):
             let name = iteratorNames[loop.iterator] ?? loop.iterator
             var out = ""
-            if isCanonical(loop) {
+            // Only innermost loops are unrolled (unrolling outer loops only
+            // bloats code). GCC wants its unroll pragma right before the
+            // `for`, which no OpenMP pragma allows, so an unrolled vector loop
+            // says "no loop-carried dependence" with `GCC ivdep` instead of
+            // `omp simd` (the scheduler proved it), and an unrolled parallel
+            // loop keeps OpenMP and is not unrolled. GCC ignores both
+            // annotations (with a warning) when the loop condition holds a
+            // conditional expression, so the bound goes into a constant first.
+            let canonical = isCanonical(loop)
+            let unroll = knobs.unroll > 1 && canonical && !CGenerator.containsLoop(loop.body) && !loop.parallel
+            var condition = expression(loop.condition)
+            var indent = indent
+            var close = ""
+            if unroll, case .operation(let op, let args) = loop.condition {
+                let bound = "akg_end_\(name)"
+                out += "\(indent){\n"
+                close = "\(indent)}\n"
+                indent += "  "
+                out += "\(indent)const \(indexType) \(bound) = \(expression(args[1]));\n"
+                let symbol = [AstOp.lt: "<", .le: "<=", .gt: ">", .ge: ">="][op] ?? "<"
+                condition = "\(name) \(symbol) \(bound)"
+            }
+            if canonical {
                 if loop.parallel {
-                    out += "\(indent)#pragma omp parallel for\n"
-                } else if loop.vector {
-                    out += "\(indent)#pragma omp simd\n"
+                    let threads = knobs.threads > 0 ? " num_threads(\(knobs.threads))" : ""
+                    out += "\(indent)#pragma omp parallel for\(threads)\n"
+                } else if loop.vector && knobs.simd {
+                    out += unroll ? "\(indent)#pragma GCC ivdep\n" : "\(indent)#pragma omp simd\n"
                 }
+            }
+            if unroll {
+                out += "\(indent)#pragma GCC unroll \(knobs.unroll)\n"
             }
             let step = loop.step == 1 ? "++\(name)" : "\(name) += \(loop.step)"
             out += "\(indent)for (\(indexType) \(name) = \(expression(loop.lowerBound)); "
-            out += "\(expression(loop.condition)); \(step)) {\n"
+            out += "\(condition); \(step)) {\n"
             out += try self.node(loop.body, indent: indent + "  ")
-            return out + "\(indent)}\n"
+            return out + "\(indent)}\n" + close
         case .statement(let call):
             guard let statement = statements[call.name] else { throw GenerationError.unknownStatement(call.name) }
             guard statement.iterators.count == call.arguments.count else {
@@ -190,6 +218,16 @@ struct CGenerator {
             case .ge: return binary(">=", Precedence.relational)
             case .gt: return binary(">", Precedence.relational)
             }
+        }
+    }
+
+    private static func containsLoop(_ node: LoopNode) -> Bool {
+        switch node {
+        case .block(let children): return children.contains(where: containsLoop)
+        case .mark(let mark): return containsLoop(mark.body)
+        case .ifThen(let branch): return containsLoop(branch.then) || (branch.else.map(containsLoop) ?? false)
+        case .forLoop: return true
+        case .statement: return false
         }
     }
 

@@ -31,6 +31,6 @@ func capabilitiesDocument(_ facts: MachineFacts) -> [String: Any] {
         "programFormats": ["akg.ast+json/1"],
         "buildFlags": defaultBuildFlags,
         "compilers": facts.compilers.map { ["name": $0.name, "path": $0.path, "version": $0.version] },
-        "knobs": [:] as [String: Any],
+        "knobs": CodeKnobs.descriptions(logicalCores: facts.logicalCores),
     ]
 }

@@ -20,8 +20,15 @@ public func akgCPUGenerate(_ state: UnsafeMutableRawPointer?, _ call: OpaquePoin
         backend.host.diagnose(call, .error, code: "cpu.bad-program", "cannot read the \(format) program: \(error)")
         return AKG_ERR_BAD_FORMAT
     }
+    let knobs: CodeKnobs
     do {
-        let generator = CGenerator(document)
+        knobs = try CodeKnobs(options: string(from: program.pointee.options))
+    } catch {
+        backend.host.diagnose(call, .error, code: "cpu.knobs", "\(error)")
+        return AKG_ERR_INVALID_ARGUMENT
+    }
+    do {
+        let generator = CGenerator(document, knobs: knobs)
         let function = "#include <math.h>\n\n" + (try generator.function())
         backend.host.emit(call, name: "kernel.c", mediaType: AKG_MEDIA_C_SOURCE, text: function)
         // The bare loop nest, for splicing into the user's file in place of

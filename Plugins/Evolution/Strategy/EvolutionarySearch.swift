@@ -63,6 +63,10 @@ public struct EvolutionarySearch: Sendable {
     private var records: [String: Record] = [:]
     private var proposed: Set<Assignment> = []
     private var proposalCount = 0
+    /// Proposals the host found to generate code it had measured already:
+    /// they cost no measurement, so they do not spend the budget (the host
+    /// counts the same way, docs/tuning.md).
+    private var duplicateCount = 0
     private var generation = 0
 
     /// The best results, best first; ties keep the older candidate first.
@@ -124,7 +128,7 @@ public struct EvolutionarySearch: Sendable {
         var batch: [Candidate] = []
         var offspring = 0
         while batch.count < max, !isExhausted {
-            if let budget = problem.candidateBudget, proposalCount >= budget { break }
+            if let budget = problem.candidateBudget, proposalCount - duplicateCount >= budget { break }
             if nextStartingPoint < startingPoints.count {
                 let assignment = startingPoints[nextStartingPoint]
                 nextStartingPoint += 1
@@ -149,6 +153,7 @@ public struct EvolutionarySearch: Sendable {
         guard !entry.observed else { return .alreadyObserved }
         entry.observed = true
         entry.reward = result.reward
+        if result.status == .duplicate { duplicateCount += 1 }
         records[id] = entry
         guard let reward = result.reward else { return .recorded }
         if let parent = entry.parent, reward > (records[parent]?.reward ?? 0) {

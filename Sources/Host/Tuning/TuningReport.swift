@@ -149,6 +149,7 @@ public enum TuningReport {
     }
 
     private static func reproduceCommand(_ s: TuningSummary) -> String {
+        if let words = s.commandLine, !words.isEmpty { return words.map(shellWord).joined(separator: " ") }
         var words = ["akg-host", "tune", shellWord(s.kernelFile), "--backend", shellWord(s.backendID),
                      "--strategy", shellWord(s.strategyID)]
         if let candidates = s.budgetCandidates { words += ["--budget", String(candidates)] }

@@ -113,6 +113,8 @@ public struct TuningSummary: Codable, Equatable, Sendable {
     public var best: BestCandidate?
     public var history: [TuningHistoryEntry]
     public var notes: [String]
+    /// The command line that ran the search (shell-quoted words), for "how to reproduce".
+    public var commandLine: [String]?
 
     public init(kernelName: String, kernelFile: String, kernelHash: String, backendID: String,
                 backendVersion: String, strategyID: String, machine: String, threads: Int, sizes: [String: Int],
