@@ -12,7 +12,8 @@
  *
  * What it does: every proposal gives each knob a value drawn uniformly (from
  * a SplitMix64 generator seeded with the problem's "seed"), never repeats an
- * assignment, and stops after budget.candidates proposals or when 1000 draws
+ * assignment, and stops after budget.candidates proposals (not counting the
+ * ones the host reported as duplicates) or when 1000 draws
  * in a row only find assignments it already proposed. Candidates are
  * {"knobs":{"name":value,...}} naming every knob, with names and values
  * copied verbatim from the problem, and ids r0, r1, ...
@@ -318,6 +319,9 @@ typedef struct rs_session {
     uint64_t budget;
     uint64_t space_size; /* saturates at UINT64_MAX */
     uint64_t proposed;
+    /* Proposals the host found to repeat code it had measured: they spend
+     * no measurement, so they do not count against the budget (as in the host). */
+    uint64_t duplicates;
 
     /* Every proposed assignment, knob_count value indices each, and an
      * open-addressing table of row numbers + 1 (0: empty slot). */
@@ -707,7 +711,7 @@ static akg_status rs_propose(void *session_pointer, akg_call *call, uint32_t max
         size_t k;
         char id[32];
         akg_artifact artifact;
-        if (session->has_budget && session->proposed >= session->budget) break;
+        if (session->has_budget && session->proposed - session->duplicates >= session->budget) break;
         if (session->proposed >= session->space_size) break;
         for (tries = 0; tries < RS_MAX_TRIES && !fresh; tries++) {
             for (k = 0; k < session->knob_count; k++) {
@@ -804,6 +808,10 @@ static akg_status rs_observe(void *session_pointer, akg_call *call, akg_str cand
             rs_skip_space(&scanner);
             start = scanner.pos;
             if (rs_scan_value(&scanner, 1) < 0) break;
+            if (rs_span_is(&scanner, key, "status") &&
+                rs_span_is(&scanner, (rs_span){start, scanner.pos}, "\"duplicate\"")) {
+                session->duplicates++;
+            }
             if (rs_span_is(&scanner, key, "speedup") &&
                 (scanner.text[start] == '-' || rs_is_digit((unsigned char)scanner.text[start]))) {
                 double speedup = rs_number_value(scanner.text + start, scanner.pos - start);

@@ -229,6 +229,40 @@ final class TuneTests: XCTestCase {
         XCTAssertTrue(records.stderr.contains(setup.database), records.stderr)
     }
 
+    func testTheCRandomSearchBuiltOutOfTreeDrivesATuningRun() throws {
+        let directory = try TestSupport.scratchDirectory("tune-random")
+        let source = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("Plugins/RandomSearch/random_search.c"),
+                                encoding: .utf8)
+        // Another id than the in-tree copy beside akg-host, so both load.
+        let plugin = try TestSupport.buildCPlugin(
+            source: "#define AKG_RANDOM_SEARCH_ID \"com.example.random\"\n" + source, name: "myrandom", in: directory)
+        let environment = ["AKG_HOME": directory.appendingPathComponent("home").path]
+        let result = try TestSupport.runHost(["tune"] + TuneTests.kernelArguments
+                                             + ["--plugin", plugin, "--strategy", "com.example.random", "--budget", "3",
+                                                "-o", directory.appendingPathComponent("out").path],
+                                             environment: environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // Duplicates do not spend the budget, for the host or for the strategy.
+        XCTAssertTrue(result.stdout.contains("stopped: budget"), result.stdout)
+        let report = try String(contentsOf: directory.appendingPathComponent("out/report.json"), encoding: .utf8)
+        XCTAssertTrue(report.contains("com.example.random"), report)
+        let records = try TestSupport.runHost(["records", "--json"] + TuneTests.kernelArguments, environment: environment)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(records.stdout.utf8)) as? [String: Any])
+        let measurements = try XCTUnwrap(document["measurements"] as? [[String: Any]])
+        XCTAssertEqual(measurements.count, 3, "three measured random candidates, each recorded")
+        XCTAssertTrue(measurements.allSatisfy { ($0["strategyID"] as? String) == "com.example.random" })
+    }
+
+    func testATimeBudgetStopsTheSearch() throws {
+        let setup = try makeSetup("tune-time", candidates: TuneTests.tileCandidates(30))
+        let started = Date()
+        let result = try tune(setup, ["--time", "4s"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("stopped: time"), result.stdout)
+        XCTAssertLessThan(try setup.observed().count, 30)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 60)
+    }
+
     func testRecordsListsTunedKernels() throws {
         let setup = try makeSetup("tune-records", candidates: TuneTests.tileCandidates(2))
         let empty = try TestSupport.runHost(["records", "--db", setup.database])
