@@ -204,6 +204,25 @@ public final class TuningLoop {
         let reference = try build("reference", original, name: request.file, .reference)
         let baseline = try build("baseline-timing", original, name: request.file, .timing)
 
+        // What a strategy that writes code needs (an LLM agent): the source,
+        // the signature to keep, the dependences, the target, and the code
+        // the default configuration generates as a starting point.
+        progress(.step("generating the default configuration's code for the strategy"))
+        let prototype = "\(kernel.returnType) \(kernel.name)(" + kernel.parameters.map { parameter in
+            "\(parameter.type.cName) \(parameter.name)" + (parameter.shape ?? []).map { "[\($0)]" }.joined()
+        }.joined(separator: ", ") + ")"
+        var baselineCode = JSONValue.null
+        var dependenceText = JSONValue.null
+        if case .configuration(_, let knobs)? = try? space.plan(for: Array(#"{"knobs":{}}"#.utf8)) {
+            if let scheduled = try? KernelPipeline.schedule(file: request.file, options: options, observe: { stage, text in
+                if stage == .deps { dependenceText = .string(text()) }
+            }), let program = try? JSONEncoder().encode(scheduled.document),
+               let generated = try? backend.generate(format: AKG_FORMAT_AST_JSON, program: Array(program),
+                                                     options: JSONValue.object(knobs).canonicalText),
+               let source = generated.artifacts.first(where: { $0.name == "kernel.c" }) {
+                baselineCode = .string(source.text)
+            }
+        }
         let problem = JSONValue.object([
             "format": .string("akg.tuning-problem+json/1"),
             "kernel": .object([
@@ -211,8 +230,13 @@ public final class TuningLoop {
                 "statements": .int(kernel.statements.count),
                 "maxDepth": .int(kernel.statements.map(\.iterators.count).max() ?? 0),
                 "parameters": .object(sizes.mapValues(JSONValue.int)),
+                "signature": .string(prototype),
+                "source": .string(original),
+                "dependences": dependenceText,
+                "baselineCode": baselineCode,
             ]),
-            "backend": .object(["id": .string(request.backend.id), "version": .string(request.backend.version)]),
+            "backend": .object(["id": .string(request.backend.id), "version": .string(request.backend.version),
+                                "capabilities": capabilities]),
             "budget": .object(["candidates": request.budget.candidates.map(JSONValue.int) ?? .null,
                                "seconds": request.budget.seconds.map(JSONValue.double) ?? .null]),
             "seed": .int(request.seed),
