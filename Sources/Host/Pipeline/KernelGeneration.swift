@@ -12,6 +12,8 @@ public struct GenerationRequest {
     public var verifier: VerifierOptions
     /// Interleaved baseline/candidate pairs to time; 0 skips timing.
     public var timingPairs = 7
+    /// The backend's knobs for `generate` (docs/tuning.md, "Backend knobs"), as a JSON object.
+    public var backendOptions = "{}"
 
     public init(file: String, options: KernelPipelineOptions, backend: LoadedPlugin, verifier: VerifierOptions) {
         self.file = file
@@ -52,7 +54,8 @@ public enum KernelGeneration {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         progress("generating code with \(request.backend.id)")
-        let generated = try backend.generate(format: AKG_FORMAT_AST_JSON, program: Array(try encoder.encode(scheduled.document)))
+        let generated = try backend.generate(format: AKG_FORMAT_AST_JSON, program: Array(try encoder.encode(scheduled.document)),
+                                             options: request.backendOptions)
         guard let source = generated.artifacts.first(where: { $0.name == "kernel.c" }) else {
             throw BuildRefusal(label: request.backend.id, message: "generate() emitted no kernel.c")
         }
