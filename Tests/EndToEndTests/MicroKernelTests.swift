@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The CPU backend's contraction micro-kernel (knob `microkernel`): used for
-/// contractions, verified at sizes that leave partial register blocks and
-/// panels, never used where the pattern does not hold.
+/// The CPU backend's code knobs: the contraction micro-kernel (`microkernel`),
+/// used for contractions, verified at sizes that leave partial register blocks
+/// and panels, never used where the pattern does not hold; and SIMD
+/// reductions (`simdReductions`).
 @Suite struct MicroKernelTests {
     static let suite = TestSupport.packageRoot.appendingPathComponent("bench/polyhedral")
     static let common = ["-I", suite.appendingPathComponent("common").path]
@@ -43,6 +44,19 @@ import TestSupport
         let (result, code) = try gen(kernel, ["-DMINI_DATASET"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!code.contains("register-blocked contraction"), "\(kernel) is no rectangular contraction")
+    }
+
+    @Test func reductionLoopsBecomeSIMDReductionsAndVerify() throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/reductions.c").path
+        for (knob, expected) in [("simdReductions=true", true), ("simdReductions=false", false)] {
+            let directory = try TestSupport.scratchDirectory("reductions")
+            let result = try TestSupport.runHost(["gen", kernel, "-o", directory.path, "--pairs", "0", "--seeds", "1",
+                                                  "--knob", knob])
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("generated kernel verified"), "\(result.stdout)")
+            let code = try String(contentsOf: directory.appendingPathComponent("kernel.c"), encoding: .utf8)
+            #expect(code.contains("#pragma omp simd reduction(+:") == expected, "\(code)")
+        }
     }
 
     @Test func anUnknownKnobIsAClearError() throws {

@@ -124,6 +124,9 @@ struct CGenerator {
             // loop keeps OpenMP and is not unrolled. GCC ignores both
             // annotations (with a warning) when the loop condition holds a
             // conditional expression, so the bound goes into a constant first.
+            if knobs.simdReductions, !loop.parallel, isCanonical(loop), let reduction = try reductionLoop(loop, name: name, indent: indent) {
+                return reduction
+            }
             let canonical = isCanonical(loop)
             let unroll = knobs.unroll > 1 && canonical && !CGenerator.containsLoop(loop.body) && !loop.parallel
             var condition = expression(loop.condition)
@@ -242,6 +245,94 @@ struct CGenerator {
             case .ge: return binary(">=", Precedence.relational)
             case .gt: return binary(">", Precedence.relational)
             }
+        }
+    }
+
+    /// An innermost loop whose only statement accumulates into one element
+    /// that does not move with the loop (`s[i] += X[i][j]` along `j`, or
+    /// `m[i] = fmax(m[i], X[i][j])`): the scheduler cannot mark it `vector`
+    /// (it carries the accumulation), but it is a reduction. It becomes a
+    /// local accumulator under `#pragma omp simd reduction`, added to the
+    /// element once — partial sums in vector lanes, reassociated, which the
+    /// verifier's tolerance judges. Nil when the loop is anything else.
+    private func reductionLoop(_ loop: ForLoop, name: String, indent: String) throws -> String? {
+        var body = loop.body
+        while case .block(let children) = body, children.count == 1 { body = children[0] }
+        guard case .statement(let call) = body, let statement = statements[call.name],
+              statement.iterators.count == call.arguments.count else { return nil }
+        let array: String, index: [KernelExpr]
+        switch statement.body.target {
+        case .access(let name, let subscripts): (array, index) = (name, subscripts)
+        case .scalar(let name): (array, index) = (name, [])
+        default: return nil
+        }
+        guard let element = document.kernel.arrays.first(where: { $0.name == array })?.elementType,
+              element == .float || element == .double else { return nil }
+        // The target must not move with the loop, and the value must not read it.
+        let moving = Set(zip(statement.iterators, call.arguments).filter { CGenerator.mentions($0.1, loop.iterator) }.map(\.0))
+        guard !index.contains(where: { CGenerator.uses($0, iterators: moving) }),
+              !CGenerator.reads(statement.body.value, array: array) else { return nil }
+        var values: [String: String] = [:]
+        for (iterator, argument) in zip(statement.iterators, call.arguments) { values[iterator] = expression(argument) }
+        let target = statement.body.target.cText(substituting: values)
+        let accumulator = "akg_acc_\(name)"
+        let step = loop.step == 1 ? "++\(name)" : "\(name) += \(loop.step)"
+        let header = "\(indent)  for (\(indexType) \(name) = \(expression(loop.lowerBound)); \(expression(loop.condition)); \(step))"
+        let type = element.cName
+        switch statement.body.op {
+        case .add, .subtract:
+            let sign = statement.body.op == .add ? "+" : "-"
+            return "\(indent){\n\(indent)  \(type) \(accumulator) = 0;\n"
+                + "\(indent)  #pragma omp simd reduction(+:\(accumulator))\n"
+                + "\(header)\n\(indent)    \(accumulator) += \(statement.body.value.cText(substituting: values));\n"
+                + "\(indent)  \(target) \(sign)= \(accumulator);\n\(indent)}\n"
+        case .assign:
+            // m = fmax(m, v) / fmin: a max or min reduction.
+            guard case .call(let function, let args) = statement.body.value, args.count == 2,
+                  let kind = ["fmax": "max", "fmaxf": "max", "fmin": "min", "fminf": "min"][function] else { return nil }
+            let other: KernelExpr
+            if args[0] == statement.body.target { other = args[1] } else if args[1] == statement.body.target { other = args[0] } else { return nil }
+            guard !CGenerator.reads(other, array: array) else { return nil }
+            return "\(indent){\n\(indent)  \(type) \(accumulator) = \(target);\n"
+                + "\(indent)  #pragma omp simd reduction(\(kind):\(accumulator))\n"
+                + "\(header)\n\(indent)    \(accumulator) = \(function)(\(accumulator), \(other.cText(substituting: values)));\n"
+                + "\(indent)  \(target) = \(accumulator);\n\(indent)}\n"
+        default:
+            return nil
+        }
+    }
+
+    private static func mentions(_ expr: AstExpr, _ name: String) -> Bool {
+        switch expr {
+        case .int: return false
+        case .identifier(let identifier): return identifier == name
+        case .operation(_, let args): return args.contains { mentions($0, name) }
+        }
+    }
+
+    private static func uses(_ expr: KernelExpr, iterators: Set<String>) -> Bool {
+        switch expr {
+        case .int, .float, .parameter, .scalar: return false
+        case .iterator(let name): return iterators.contains(name)
+        case .access(_, let index): return index.contains { uses($0, iterators: iterators) }
+        case .unary(_, let operand), .cast(_, let operand): return uses(operand, iterators: iterators)
+        case .binary(_, let lhs, let rhs): return uses(lhs, iterators: iterators) || uses(rhs, iterators: iterators)
+        case .call(_, let args): return args.contains { uses($0, iterators: iterators) }
+        case .select(let condition, let then, let otherwise):
+            return [condition, then, otherwise].contains { uses($0, iterators: iterators) }
+        }
+    }
+
+    private static func reads(_ expr: KernelExpr, array: String) -> Bool {
+        switch expr {
+        case .int, .float, .parameter, .iterator: return false
+        case .scalar(let name): return name == array
+        case .access(let name, let index): return name == array || index.contains { reads($0, array: array) }
+        case .unary(_, let operand), .cast(_, let operand): return reads(operand, array: array)
+        case .binary(_, let lhs, let rhs): return reads(lhs, array: array) || reads(rhs, array: array)
+        case .call(_, let args): return args.contains { reads($0, array: array) }
+        case .select(let condition, let then, let otherwise):
+            return [condition, then, otherwise].contains { reads($0, array: array) }
         }
     }
 

@@ -16,6 +16,13 @@ struct CodeKnobs: Equatable {
     /// Contractions (`X[i][j] += A[i][k] * B[k][j]` and batched forms) with a
     /// register-blocked micro-kernel on packed panels instead of the loop nest.
     var microkernel = true
+    /// Innermost reduction loops (`s += x[j]`, `m = fmax(m, x[j])`) with a
+    /// local accumulator under `#pragma omp simd reduction`. Off by default:
+    /// reassociating a sum can change an ill-conditioned kernel's results
+    /// beyond any tolerance (gramschmidt at MINI, where m < n leaves later
+    /// columns made of rounding noise); the tuner turns it on where the
+    /// verifier accepts it.
+    var simdReductions = false
 
     static let unrollValues = [1, 2, 4, 8, 16]
 
@@ -30,6 +37,8 @@ struct CodeKnobs: Equatable {
                      "doc": "emit #pragma omp simd on loops the scheduler marked vector"] as [String: Any],
             "microkernel": ["type": "bool", "values": [true, false], "default": true,
                             "doc": "compute contractions with a register-blocked micro-kernel on packed panels"] as [String: Any],
+            "simdReductions": ["type": "bool", "values": [false, true], "default": false,
+                               "doc": "vectorise innermost sum/max/min reduction loops with partial sums (omp simd reduction)"] as [String: Any],
         ]
     }
 
@@ -89,8 +98,12 @@ struct CodeKnobs: Equatable {
                 microkernel = flag
             case ("microkernel", _):
                 throw KnobError(description: "knob 'microkernel' must be true or false, got \(value)")
+            case ("simdReductions", .bool(let flag)):
+                simdReductions = flag
+            case ("simdReductions", _):
+                throw KnobError(description: "knob 'simdReductions' must be true or false, got \(value)")
             default:
-                throw KnobError(description: "unknown knob '\(name)'; the CPU backend knows unroll, threads, simd, microkernel")
+                throw KnobError(description: "unknown knob '\(name)'; the CPU backend knows unroll, threads, simd, microkernel, simdReductions")
             }
         }
     }
