@@ -356,7 +356,6 @@ public final class TuningLoop {
                 var candidate = candidate
                 guard candidate.result == nil, !candidate.sameCodeAsEarlier, let plan = candidate.plan else { return candidate }
                 let start = DispatchTime.now().uptimeNanoseconds
-                defer { candidate.compileSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
                 do {
                     switch plan {
                     case .source(let text):
@@ -378,6 +377,8 @@ public final class TuningLoop {
                 } catch {
                     candidate.result = self.failed(candidate, status: "error", refusal: nil, message: "\(error)")
                 }
+                // Not in a defer: a defer would run after the copy is returned.
+                candidate.compileSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 return candidate
             }
 
@@ -400,7 +401,6 @@ public final class TuningLoop {
                 var candidate = candidate
                 guard candidate.result == nil, !candidate.sameCodeAsEarlier, let source = candidate.source else { return candidate }
                 let start = DispatchTime.now().uptimeNanoseconds
-                defer { candidate.compileSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
                 do {
                     candidate.verificationBuild = try build("candidate-\(candidate.index)", source, name: "\(candidate.id).c", .verification)
                     candidate.timingBuild = try build("candidate-\(candidate.index)-timing", source, name: "\(candidate.id).c", .timing)
@@ -408,6 +408,7 @@ public final class TuningLoop {
                     candidate.result = self.failed(candidate, status: "refused", refusal: RefusalKind.buildFailed.rawValue,
                                                    message: "\(error)")
                 }
+                candidate.compileSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 return candidate
             }
 
