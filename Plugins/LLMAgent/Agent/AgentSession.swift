@@ -150,7 +150,11 @@ public final class AgentSession {
     @discardableResult
     public func observe(id: String, result: [String: Any]) -> Bool {
         guard let index = attempts.firstIndex(where: { $0.id == id }) else {
-            return id.hasPrefix("seed") // the fallback's candidates are not conversations
+            // The fallback's seed candidates are not conversations; a
+            // duplicate one still costs nothing.
+            guard id.hasPrefix("seed") else { return false }
+            if result["status"] as? String == "duplicate" { counted -= 1 }
+            return true
         }
         attempts[index].result = result
         if result["status"] as? String == "duplicate" { counted -= 1 }
@@ -307,7 +311,10 @@ public final class AgentSession {
             return "the same code as an earlier attempt (\(result["duplicateOf"] as? String ?? "?")); write something different"
         default:
             let refusal = (result["refusal"] as? String).map { " (\($0))" } ?? ""
-            let message = AgentSession.stableText(result["message"] as? String ?? "")
+            // Compiler messages are deterministic; the verifier's numbers
+            // (random inputs, fresh seeds every run) are not, so they are masked.
+            var message = AgentSession.stableText(result["message"] as? String ?? "")
+            if result["refusal"] as? String != "build-failed" { message = AgentSession.maskingNumbers(message) }
             return "\(status)\(refusal): " + clip(message, limit: min(workflow.maxFieldChars, 1200))
         }
     }
@@ -330,6 +337,23 @@ public final class AgentSession {
             }
             out.append(character)
             index = message.index(after: index)
+        }
+        return out
+    }
+
+    /// `text` with every number written as `#`.
+    static func maskingNumbers(_ text: String) -> String {
+        var out = ""
+        var inNumber = false
+        for character in text {
+            let numeric = character.isNumber || (inNumber && (character == "." || character == "e" || character == "-" || character == "+"))
+            if numeric {
+                if !inNumber { out.append("#") }
+                inNumber = true
+            } else {
+                inNumber = false
+                out.append(character)
+            }
         }
         return out
     }

@@ -107,7 +107,7 @@ public struct LLMSettings: Sendable {
         var result = base
         func number(_ key: String) throws -> Double? {
             guard let value = object[key] else { return nil }
-            guard let number = value as? NSNumber, !(value is Bool), number.doubleValue.isFinite else {
+            guard let number = value as? NSNumber, !isJSONBoolean(value), number.doubleValue.isFinite else {
                 throw LLMError.settings("\(context): '\(key)' must be a number")
             }
             return number.doubleValue
@@ -196,4 +196,11 @@ public enum LLMError: Error, CustomStringConvertible, Equatable {
         case .transport, .malformed: return false
         }
     }
+}
+
+/// Whether a value from JSONSerialization was `true`/`false` (a number 0 or 1
+/// also casts to Bool, so `is Bool` cannot tell).
+func isJSONBoolean(_ value: Any) -> Bool {
+    let type = type(of: value)
+    return type == Bool.self || String(describing: type).contains("Boolean")
 }

@@ -79,7 +79,7 @@ public struct Workflow: Sendable {
         }
         func positive(_ value: Any?, _ name: String, _ fallback: Int) throws -> Int {
             guard let value else { return fallback }
-            guard let number = value as? NSNumber, !(value is Bool), number.intValue >= 1,
+            guard let number = value as? NSNumber, !isJSONBoolean(value), number.intValue >= 1,
                   Double(number.intValue) == number.doubleValue else {
                 throw LLMError.settings("\(path): \(name) must be a positive integer")
             }
