@@ -8,6 +8,7 @@
 //   Plugins/<Name>      backend and strategy plugins, each one shared library
 //   Plugins/Evolution   the default strategy: evolutionary search, in Swift
 //   Plugins/RandomSearch  a uniform random strategy in plain C (builds out of tree too)
+//   Plugins/LLMAgent    LLM agents (designer, coder, conductor) over libcurl, in Swift
 import PackageDescription
 
 let package = Package(
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "akg-cpu", type: .dynamic, targets: ["CPUBackend", "CPUBackendEntry"]),
         .library(name: "akg-evolution", type: .dynamic, targets: ["EvolutionStrategy", "EvolutionStrategyEntry"]),
         .library(name: "akg-random", type: .dynamic, targets: ["RandomSearchStrategy"]),
+        .library(name: "akg-llm", type: .dynamic, targets: ["LLMAgent", "LLMAgentEntry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,6 +88,12 @@ let package = Package(
         // Uniform random search in one C99 file that needs only the header.
         .target(name: "RandomSearchStrategy", dependencies: ["PluginAPI"], path: "Plugins/RandomSearch",
                 publicHeadersPath: "."),
+        // The LLM agent: roles, prompts and the chat client in Swift (the
+        // prompts and the workflow ship as resources beside the library), the
+        // C entry table beside it.
+        .target(name: "LLMAgent", dependencies: ["PluginKit", "SystemShims", "CCurl"],
+                path: "Plugins/LLMAgent/Agent", resources: [.copy("Resources")]),
+        .target(name: "LLMAgentEntry", dependencies: ["PluginAPI"], path: "Plugins/LLMAgent/Entry"),
 
         // Tests: unit tests per module, and end-to-end tests that run the
         // built akg-host as a user would.
@@ -104,6 +112,8 @@ let package = Package(
         .testTarget(name: "TuningTests", dependencies: ["AKGHost", "CSQLite"], path: "Tests/TuningTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests",
                     exclude: ["Kernels", "Strategies"]),
+        .testTarget(name: "LLMAgentTests", dependencies: ["LLMAgent", "TestSupport"], path: "Tests/LLMAgentTests",
+                    exclude: ["Transcripts", "Escapes"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -44,7 +44,40 @@ struct TuneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Candidates scheduled and built in parallel (default: cores, at most 4).", valueName: "n"))
     var jobs: Int?
 
+    @Option(name: .customLong("strategy-option"),
+            help: ArgumentHelp("A setting for the strategy, KEY=VALUE (repeatable); VALUE is read as JSON when it parses, else as a string. The strategy receives them as the problem's strategyOptions.", valueName: "key=value"))
+    var strategyOptions: [String] = []
+
+    @Option(name: .customLong("llm-settings"),
+            help: ArgumentHelp("The LLM agent's settings file (default: $AKG_HOME/llm.json); same as --strategy-option settings=FILE. See docs/llm-agent.md.", valueName: "file"))
+    var llmSettings: String?
+
+    @Option(name: .customLong("llm-cache"),
+            help: ArgumentHelp("The LLM agent's response cache: record, replay or off; same as --strategy-option cache=MODE.", valueName: "mode"))
+    var llmCache: String?
+
+    /// `--strategy-option`, `--llm-settings` and `--llm-cache` as one object.
+    func strategyOptionsObject() throws -> [String: JSONValue] {
+        var options: [String: JSONValue] = [:]
+        for option in strategyOptions {
+            guard let equals = option.firstIndex(of: "="), equals != option.startIndex else {
+                throw ValidationError("--strategy-option expects KEY=VALUE, got '\(option)'")
+            }
+            let value = String(option[option.index(after: equals)...])
+            options[String(option[..<equals])] = (try? JSONValue.parse(value)) ?? .string(value)
+        }
+        if let llmSettings {
+            options["settings"] = .string(URL(fileURLWithPath: llmSettings).standardizedFileURL.path)
+        }
+        if let llmCache { options["cache"] = .string(llmCache) }
+        return options
+    }
+
     func validate() throws {
+        _ = try strategyOptionsObject()
+        if let llmCache, !["record", "replay", "off"].contains(llmCache) {
+            throw ValidationError("--llm-cache expects record, replay or off, got '\(llmCache)'")
+        }
         if kernelOptions.config != nil || kernelOptions.preset != nil {
             throw ValidationError("tune searches scheduler configurations itself; --preset and --config are for gen, opt and schedule")
         }
@@ -95,6 +128,7 @@ struct TuneCommand: ParsableCommand {
                                         database: database)
             request.fresh = fresh
             request.seed = searchSeed
+            request.strategyOptions = try strategyOptionsObject()
             request.timingPairs = verification.pairs ?? 3
             if let jobs { request.compileWidth = jobs }
 

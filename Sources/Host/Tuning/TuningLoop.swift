@@ -35,6 +35,9 @@ public struct TuningRequest {
     public var timingPairs = 3
     /// Candidates prepared (scheduled, generated, built) at once.
     public var compileWidth = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// Strategy-specific settings, handed over as the problem's
+    /// `strategyOptions` object (left out when empty).
+    public var strategyOptions: [String: JSONValue] = [:]
 
     public init(file: String, options: KernelPipelineOptions, backend: LoadedPlugin, strategy: LoadedPlugin,
                 verifier: VerifierOptions, budget: TuningBudget, database: TuningDatabase) {
@@ -223,7 +226,7 @@ public final class TuningLoop {
                 baselineCode = .string(source.text)
             }
         }
-        let problem = JSONValue.object([
+        var problemMembers: [String: JSONValue] = [
             "format": .string("akg.tuning-problem+json/1"),
             "kernel": .object([
                 "name": .string(kernel.name), "file": .string(request.file), "hash": .string(context.kernelHash),
@@ -242,7 +245,9 @@ public final class TuningLoop {
             "seed": .int(request.seed),
             "knobs": space.knobsJSON,
             "seeds": space.seedsJSON,
-        ])
+        ]
+        if !request.strategyOptions.isEmpty { problemMembers["strategyOptions"] = .object(request.strategyOptions) }
+        let problem = JSONValue.object(problemMembers)
         let session: StrategySession
         do {
             session = try strategy.open(problem: problem.canonicalText)
