@@ -390,7 +390,7 @@ public final class AgentSession {
             handle.write(line)
             handle.closeFile()
         } else {
-            FileManager.default.createFile(atPath: transcriptPath, contents: line)
+            _ = FileManager.default.createFile(atPath: transcriptPath, contents: line)
         }
     }
 }
