@@ -126,11 +126,12 @@ final class TuneTests: XCTestCase {
         XCTAssertTrue(preset.stderr.contains("tune searches scheduler configurations itself"), preset.stderr)
     }
 
-    /// Distinct candidates: level-1 tile sizes of the three band members.
+    /// Distinct candidates: level-1 tile sizes of the three band members
+    /// (without the micro-kernel, which computes gemm whatever the tiles).
     static func tileCandidates(_ count: Int) -> [String] {
         let sizes = [8, 16, 32, 64, 128, 256]
         return (0..<count).map { n in
-            #"{"knobs":{"scheduler.tiling":"sizes","scheduler.tile.1.0":\#(sizes[n % 6]),"scheduler.tile.1.1":\#(sizes[(n / 6) % 6])}}"#
+            #"{"knobs":{"cpu.microkernel":false,"scheduler.tiling":"sizes","scheduler.tile.1.0":\#(sizes[n % 6]),"scheduler.tile.1.1":\#(sizes[(n / 6) % 6])}}"#
         }
     }
 
@@ -256,8 +257,10 @@ final class TuneTests: XCTestCase {
     func testATimeBudgetStopsTheSearch() throws {
         let setup = try makeSetup("tune-time", candidates: TuneTests.tileCandidates(30))
         let started = Date()
-        let result = try tune(setup, ["--time", "4s"])
-        XCTAssertEqual(result.status, 0, result.stderr)
+        let result = try tune(setup, ["--time", "10s"])
+        // On a loaded machine the set-up alone may use the time: then no
+        // candidate was verified (status 4), which is still a clean stop.
+        XCTAssertTrue([0, 4].contains(result.status), result.stderr)
         XCTAssertTrue(result.stdout.contains("stopped: time"), result.stdout)
         XCTAssertLessThan(try setup.observed().count, 30)
         XCTAssertLessThan(Date().timeIntervalSince(started), 60)

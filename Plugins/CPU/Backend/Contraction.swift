@@ -161,9 +161,10 @@ extension Contraction {
         pad += "  "
         line("typedef \(type) \(vector) __attribute__((vector_size(\(shape.lanes * (element == .double ? 8 : 4))), aligned(\(element == .double ? 8 : 4))));")
         line("const long akg_kc_max = \(shape.kc), akg_mc_max = \(shape.mc), akg_nc_max = \(shape.nc);")
-        // posix_memalign, not C11's aligned_alloc: kernels build as gnu99.
-        line("\(type) *akg_bp = NULL;")
-        line("if (posix_memalign((void **)&akg_bp, 64, sizeof(\(type)) * (size_t)akg_kc_max * (size_t)(akg_nc_max + \(nr))) != 0) akg_bp = NULL;")
+        // malloc and align by hand: aligned_alloc is C11 and posix_memalign
+        // POSIX, and the kernel must compile as plain C99 too.
+        line("char *akg_bp_raw = (char *)malloc(sizeof(\(type)) * (size_t)akg_kc_max * (size_t)(akg_nc_max + \(nr)) + 64);")
+        line("\(type) *akg_bp = akg_bp_raw ? (\(type) *)(akg_bp_raw + ((64 - ((uintptr_t)akg_bp_raw & 63)) & 63)) : NULL;")
         line("if (akg_bp) {")
         pad += "  "
         for name in batch {
@@ -190,8 +191,9 @@ extension Contraction {
         line("for (long akg_i0 = \(iLo); akg_i0 < \(iHi); akg_i0 += akg_mc_max) {")
         pad += "  "
         line("const long akg_mc = (\(iHi)) - akg_i0 < akg_mc_max ? (\(iHi)) - akg_i0 : akg_mc_max;")
-        line("\(type) *akg_ap = NULL;")
-        line("if (posix_memalign((void **)&akg_ap, 64, sizeof(\(type)) * (size_t)akg_kc_max * (size_t)(akg_mc_max + \(mr))) != 0) {")
+        line("char *akg_ap_raw = (char *)malloc(sizeof(\(type)) * (size_t)akg_kc_max * (size_t)(akg_mc_max + \(mr)) + 64);")
+        line("\(type) *akg_ap = akg_ap_raw ? (\(type) *)(akg_ap_raw + ((64 - ((uintptr_t)akg_ap_raw & 63)) & 63)) : NULL;")
+        line("if (!akg_ap) {")
         line("  /* No memory for the A panel: this block with plain loops. */")
         line("  for (long \(i) = akg_i0; \(i) < akg_i0 + akg_mc; ++\(i))")
         line("    for (long \(k) = akg_k0; \(k) < akg_k0 + akg_kc; ++\(k))")
@@ -241,7 +243,7 @@ extension Contraction {
         line("}")
         pad.removeLast(2)
         line("}")
-        line("free(akg_ap);")
+        line("free(akg_ap_raw);")
         pad.removeLast(2)
         line("}")
         pad.removeLast(2)
@@ -252,7 +254,7 @@ extension Contraction {
             pad.removeLast(2)
             line("}")
         }
-        line("free(akg_bp);")
+        line("free(akg_bp_raw);")
         pad.removeLast(2)
         line("} else {")
         pad += "  "

@@ -34,7 +34,7 @@ public func akgCPUGenerate(_ state: UnsafeMutableRawPointer?, _ call: OpaquePoin
         }
         let machine = (vectorBits: facts.vectorBits, l1: dataCache(1) ?? 32 << 10, l2: dataCache(2) ?? 512 << 10)
         let generator = CGenerator(document, knobs: knobs, machine: machine)
-        let includes = "#include <math.h>\n" + (generator.needsStdlib ? "#include <stdlib.h>\n" : "")
+        let includes = "#include <math.h>\n" + (generator.needsStdlib ? "#include <stdint.h>\n#include <stdlib.h>\n" : "")
         let function = includes + "\n" + (try generator.function())
         backend.host.emit(call, name: "kernel.c", mediaType: AKG_MEDIA_C_SOURCE, text: function)
         // The bare loop nest, for splicing into the user's file in place of
