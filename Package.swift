@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "akg-cpu", type: .dynamic, targets: ["CPUBackend", "CPUBackendEntry"]),
         .library(name: "akg-evolution", type: .dynamic, targets: ["EvolutionStrategy", "EvolutionStrategyEntry"]),
         .library(name: "akg-random", type: .dynamic, targets: ["RandomSearchStrategy"]),
+        .library(name: "akg-triton", type: .dynamic, targets: ["TritonBackend", "TritonBackendEntry"]),
+        .library(name: "akg-ascend", type: .dynamic, targets: ["AscendBackend", "AscendBackendEntry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,6 +77,14 @@ let package = Package(
         .target(name: "CPUBackend", dependencies: ["PluginKit", "Formats", "CFFI", "CPUBackendEntry"],
                 path: "Plugins/CPU/Backend"),
         .target(name: "CPUBackendEntry", dependencies: ["PluginAPI", "CFFI"], path: "Plugins/CPU/Entry"),
+
+        // The Triton-family backends: one shared lowering/build/run module,
+        // and per plugin a target profile (Swift) and its C entry table.
+        .target(name: "TritonLowering", dependencies: ["PluginKit", "Formats"], path: "Plugins/TritonShared"),
+        .target(name: "TritonBackend", dependencies: ["TritonLowering", "TritonBackendEntry"], path: "Plugins/Triton/Backend"),
+        .target(name: "TritonBackendEntry", dependencies: ["PluginAPI"], path: "Plugins/Triton/Entry"),
+        .target(name: "AscendBackend", dependencies: ["TritonLowering", "AscendBackendEntry"], path: "Plugins/Ascend/Backend"),
+        .target(name: "AscendBackendEntry", dependencies: ["PluginAPI"], path: "Plugins/Ascend/Entry"),
 
         // The default strategy: the search in plain Swift types, the C ABI in
         // a thin @_cdecl layer, and the C entry table beside it (as for CPU).
