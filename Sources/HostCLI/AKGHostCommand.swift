@@ -16,6 +16,28 @@ struct AKGHostCommand: ParsableCommand {
         subcommands: [OptCommand.self, GenCommand.self, VerifyCommand.self, TuneCommand.self, RecordsCommand.self,
                       ScheduleCommand.self, PluginsCommand.self]
     )
+
+    /// ArgumentParser reads a joined `-DNAME=VALUE` as an option named
+    /// `-DNAME`; split such macro and include arguments into two words first,
+    /// as the C compiler's users write them.
+    static func main() {
+        main(splitJoinedPreprocessorOptions(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    static func splitJoinedPreprocessorOptions(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var positionalOnly = false
+        for argument in arguments {
+            if argument == "--" { positionalOnly = true }
+            if !positionalOnly, (argument.hasPrefix("-D") || argument.hasPrefix("-I")), argument.count > 2, argument.contains("=") {
+                result.append(String(argument.prefix(2)))
+                result.append(String(argument.dropFirst(2)))
+            } else {
+                result.append(argument)
+            }
+        }
+        return result
+    }
 }
 
 /// Options every command that loads plugins shares.

@@ -135,6 +135,23 @@ struct GenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The backend that generates the code.", valueName: "id"))
     var backend: String = "cpu"
 
+    @Option(help: ArgumentHelp("A backend knob for generate, e.g. microkernel=false or unroll=4 (repeatable; `akg-host plugins` lists each backend's knobs).",
+                               valueName: "name=value"))
+    var knob: [String] = []
+
+    /// The knobs as generate's options object; values are JSON (`true`, `4`, `"x"`), bare words strings.
+    func knobOptions() throws -> String {
+        var object: [String: Any] = [:]
+        for entry in knob {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw ValidationError("--knob expects NAME=VALUE, got '\(entry)'")
+            }
+            let name = String(entry[..<equals]), text = String(entry[entry.index(after: equals)...])
+            object[name] = (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) ?? text
+        }
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
     func run() throws {
         try reportingErrors {
             let plugin = try loadBackend(backend, pluginOptions)
@@ -145,6 +162,7 @@ struct GenCommand: ParsableCommand {
                                             backend: plugin, verifier: try verification.verifierOptions())
             request.referenceBackend = referenceBackend(for: plugin, pluginOptions)
             request.timingPairs = verification.pairs ?? 7
+            request.backendOptions = try knobOptions()
             let outcome = try KernelGeneration.generate(request, progress: progressPrinter(),
                                                         observe: kernelOptions.observer())
             kernelOptions.reportTimings(outcome.stageTimings)

@@ -14,9 +14,27 @@ struct CGenerator {
     private let statements: [String: KernelStatement]
     private let indexType: String
 
-    init(_ document: AstDocument, knobs: CodeKnobs = CodeKnobs()) {
-        self.document = document
+    /// Micro-kernel geometry, from the machine (used when `knobs.microkernel`).
+    let machine: (vectorBits: Int, l1: Int, l2: Int)
+    /// Statements computed by a contraction micro-kernel, by name.
+    private let contractions: [String: Contraction]
+
+    init(_ document: AstDocument, knobs: CodeKnobs = CodeKnobs(),
+         machine: (vectorBits: Int, l1: Int, l2: Int) = (256, 32 << 10, 512 << 10)) {
         self.knobs = knobs
+        self.machine = machine
+        var found: [String: Contraction] = [:]
+        var body = document.body
+        if knobs.microkernel {
+            for statement in document.kernel.statements {
+                guard let contraction = Contraction.match(statement, in: document.kernel),
+                      let wrapped = CGenerator.wrapOnlyNest(of: statement.name, in: body) else { continue }
+                body = wrapped
+                found[statement.name] = contraction
+            }
+        }
+        contractions = found
+        self.document = AstDocument(kernel: document.kernel, body: body)
         var taken = Set(document.kernel.parameters.map(\.name))
         taken.formUnion(document.kernel.locals.map(\.name))
         taken.formUnion(document.kernel.arrays.map(\.name))
@@ -81,6 +99,12 @@ struct CGenerator {
         case .block(let children):
             return try children.map { try self.node($0, indent: indent) }.joined()
         case .mark(let mark):
+            if mark.name.hasPrefix(CGenerator.contractionMark),
+               let contraction = contractions[String(mark.name.dropFirst(CGenerator.contractionMark.count))] {
+                let shape = MicroKernelShape(vectorBits: machine.vectorBits, element: contraction.element,
+                                             l1: machine.l1, l2: machine.l2)
+                return contraction.code(indent: indent, shape: shape, threads: knobs.threads)
+            }
             return "\(indent)/* \(mark.name) */\n" + (try self.node(mark.body, indent: indent))
         case .ifThen(let branch):
             var out = "\(indent)if (\(expression(branch.condition))) {\n"
@@ -220,6 +244,56 @@ struct CGenerator {
             }
         }
     }
+
+    static let contractionMark = "akg.cpu.contraction:"
+
+    /// The statements called in `node`, one entry per call site.
+    private static func calls(in node: LoopNode) -> [String] {
+        switch node {
+        case .block(let children): return children.flatMap(calls)
+        case .mark(let mark): return calls(in: mark.body)
+        case .ifThen(let branch): return calls(in: branch.then) + (branch.else.map(calls) ?? [])
+        case .forLoop(let loop): return calls(in: loop.body)
+        case .statement(let call): return [call.name]
+        }
+    }
+
+    /// `tree` with the outermost subtree that holds every call of
+    /// `statement` and nothing else wrapped in a contraction mark; nil when
+    /// the statement shares its loops with another one.
+    static func wrapOnlyNest(of statement: String, in tree: LoopNode) -> LoopNode? {
+        let total = calls(in: tree).filter { $0 == statement }.count
+        guard total > 0 else { return nil }
+        func wrap(_ node: LoopNode) -> LoopNode? {
+            let inside = calls(in: node)
+            if !inside.isEmpty, inside.allSatisfy({ $0 == statement }), inside.count == total {
+                return .mark(Mark(name: contractionMark + statement, body: node))
+            }
+            guard inside.contains(statement) else { return nil }
+            switch node {
+            case .block(let children):
+                var copy = children
+                for index in copy.indices {
+                    if let wrapped = wrap(copy[index]) {
+                        copy[index] = wrapped
+                        return .block(copy)
+                    }
+                }
+                return nil
+            case .mark(var mark):
+                guard let body = wrap(mark.body) else { return nil }
+                mark.body = body
+                return .mark(mark)
+            case .forLoop, .ifThen, .statement:
+                // The statement shares this loop or condition with others.
+                return nil
+            }
+        }
+        return wrap(tree)
+    }
+
+    /// Whether the generated text needs `<stdlib.h>` (the micro-kernel's panels).
+    var needsStdlib: Bool { !contractions.isEmpty }
 
     private static func containsLoop(_ node: LoopNode) -> Bool {
         switch node {

@@ -13,6 +13,9 @@ struct CodeKnobs: Equatable {
     var threads = 0
     /// `#pragma omp simd` on loops the scheduler marked `vector`.
     var simd = true
+    /// Contractions (`X[i][j] += A[i][k] * B[k][j]` and batched forms) with a
+    /// register-blocked micro-kernel on packed panels instead of the loop nest.
+    var microkernel = true
 
     static let unrollValues = [1, 2, 4, 8, 16]
 
@@ -25,6 +28,8 @@ struct CodeKnobs: Equatable {
                         "doc": "OpenMP threads of parallel loops (0: OMP_NUM_THREADS)"] as [String: Any],
             "simd": ["type": "bool", "values": [true, false], "default": true,
                      "doc": "emit #pragma omp simd on loops the scheduler marked vector"] as [String: Any],
+            "microkernel": ["type": "bool", "values": [true, false], "default": true,
+                            "doc": "compute contractions with a register-blocked micro-kernel on packed panels"] as [String: Any],
         ]
     }
 
@@ -80,8 +85,12 @@ struct CodeKnobs: Equatable {
                 simd = flag
             case ("simd", _):
                 throw KnobError(description: "knob 'simd' must be true or false, got \(value)")
+            case ("microkernel", .bool(let flag)):
+                microkernel = flag
+            case ("microkernel", _):
+                throw KnobError(description: "knob 'microkernel' must be true or false, got \(value)")
             default:
-                throw KnobError(description: "unknown knob '\(name)'; the CPU backend knows unroll, threads, simd")
+                throw KnobError(description: "unknown knob '\(name)'; the CPU backend knows unroll, threads, simd, microkernel")
             }
         }
     }

@@ -16,6 +16,8 @@ public struct GenerationRequest {
     public var verifier: VerifierOptions
     /// Interleaved baseline/candidate pairs to time; 0 skips timing.
     public var timingPairs = 7
+    /// The backend's knobs for `generate` (docs/tuning.md, "Backend knobs"), as a JSON object.
+    public var backendOptions = "{}"
 
     public init(file: String, options: KernelPipelineOptions, backend: LoadedPlugin, verifier: VerifierOptions) {
         self.file = file
@@ -58,7 +60,8 @@ public enum KernelGeneration {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         progress("generating code with \(request.backend.id)")
-        let generated = try backend.generate(format: AKG_FORMAT_AST_JSON, program: Array(try encoder.encode(scheduled.document)))
+        let generated = try backend.generate(format: AKG_FORMAT_AST_JSON, program: Array(try encoder.encode(scheduled.document)),
+                                             options: request.backendOptions)
         guard let candidate = GeneratedCandidate(artifacts: generated.artifacts) else {
             throw BuildRefusal(label: request.backend.id, message: "generate() emitted no kernel.c nor any other source")
         }

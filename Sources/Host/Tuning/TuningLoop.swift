@@ -501,6 +501,9 @@ public final class TuningLoop {
                                                    pairs: max(7, request.timingPairs))
                 var result = finalist
                 result.confirmedSpeedup = profile.medianSpeedup
+                // Report times from the same measurement as the speedup.
+                result.seconds = Double(profile.candidateMedianNanoseconds) / 1e9
+                result.baselineSeconds = Double(profile.baselineMedianNanoseconds) / 1e9
                 confirmed[finalist.candidateID] = result
             } catch {
                 note("could not time \(finalist.candidateID) again: \(error)")
