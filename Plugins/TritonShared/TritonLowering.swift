@@ -264,6 +264,8 @@ public struct TritonLowering {
         var deviceIterators: Set<String> = []
         /// The mask of the enclosing vectorised loop (and its conditions); nil outside one.
         var mask: String?
+        /// The lane block's variable (`i_c1`) of the enclosing vectorised loop.
+        var lane: String?
         var depth = 0
 
         init(hostIterators: Set<String>) { self.hostIterators = hostIterators }
@@ -313,6 +315,7 @@ public struct TritonLowering {
             inner.depth += 1
             let mask = "m\(inner.depth)"
             inner.mask = mask
+            inner.lane = name
             var out = "\(indent)# \(loop.iterator): dependence-free innermost loop, \(knobs.block) lanes per block\n"
             out += "\(indent)for \(name)_base in range(\(deviceExpr(loop.lowerBound, scope)), \(deviceExpr(upper, scope)), BLOCK * \(loop.step)):\n"
             out += "\(indent)    \(name) = \(name)_base + tl.arange(0, BLOCK) * \(loop.step)\n"
@@ -359,7 +362,7 @@ public struct TritonLowering {
         for (iterator, argument) in zip(statement.iterators, call.arguments) {
             values[iterator] = "(\(deviceExpr(argument, scope)))"
         }
-        let printer = ValuePrinter(lowering: self, iterators: values, mask: scope.mask)
+        let printer = ValuePrinter(lowering: self, iterators: values, mask: scope.mask, lane: scope.lane)
         let body = statement.body
         guard case .access(let array, let index) = body.target else {
             throw LoweringError.unknownName("\(body.target)")
@@ -419,6 +422,7 @@ public struct TritonLowering {
         let lowering: TritonLowering
         let iterators: [String: String]
         let mask: String?
+        let lane: String?
 
         func pointer(_ array: String, _ index: [KernelExpr]) throws -> String {
             if lowering.localNames.contains(array) && index.isEmpty { return "(l_\(array) + akg_t)" }
@@ -434,11 +438,34 @@ public struct TritonLowering {
             return "(a_\(array) + " + terms.joined(separator: " + ") + ")"
         }
 
-        /// Inside a block of lanes every load is masked, the pointer
-        /// broadcast to the block first (a uniform address under a condition
-        /// no lane satisfies must not be read).
+        /// Inside a block of lanes every load is masked. An address that
+        /// does not depend on the lane (a scalar parameter, `A[i][k]` in
+        /// gemm's `j` block) is loaded once as a scalar, read only when some
+        /// lane is active (a uniform address under a condition no lane
+        /// satisfies must not be read); the value broadcasts in arithmetic.
+        /// A zero-stride pointer block (`ptr + tl.zeros([BLOCK])`) would do
+        /// the same, but triton-adapter-opt's linalg lowering (Triton-Ascend)
+        /// refuses it ("strides must not be zero").
         private func load(_ pointer: String) -> String {
-            mask.map { "tl.load(\(pointer) + tl.zeros([BLOCK], tl.int32), mask=\($0), other=0)" } ?? "tl.load(\(pointer))"
+            guard let mask else { return "tl.load(\(pointer))" }
+            if let lane, !ValuePrinter.mentions(pointer, lane) {
+                return "tl.load(\(pointer), mask=tl.max(\(mask).to(tl.int32), 0) > 0, other=0)"
+            }
+            return "tl.load(\(pointer), mask=\(mask), other=0)"
+        }
+
+        /// Whether `name` occurs in `text` as a whole identifier.
+        static func mentions(_ text: String, _ name: String) -> Bool {
+            var word = ""
+            for character in text + " " {
+                if character.isLetter || character.isNumber || character == "_" {
+                    word.append(character)
+                } else {
+                    if word == name { return true }
+                    word = ""
+                }
+            }
+            return false
         }
 
         func value(_ expr: KernelExpr) throws -> String {
