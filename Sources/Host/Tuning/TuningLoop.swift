@@ -511,7 +511,11 @@ public final class TuningLoop {
             }
         }
         if let correctnessOnly { note("correctness-only: \(correctnessOnly)") }
-        if stoppedBecause != "interrupted", best != nil, correctnessOnly == nil {
+        if correctnessOnly == nil, request.referenceBackend != nil, best != nil {
+            // Finalists are rebuilt from their recorded code, which is C only.
+            note("the finalists were not timed again: confirmation rebuilds C code, and \(request.backend.id) generates \(codeExtension) sources")
+        }
+        if stoppedBecause != "interrupted", best != nil, correctnessOnly == nil, request.referenceBackend == nil {
             progress(.step("confirming the best candidates with \(max(7, request.timingPairs)) timing pairs"))
             let finalists = confirm(results: results, defaultResult: defaultResult, build: build, verifier: verifier,
                                     baseline: baseline, sizes: sizes, note: note)
