@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "akg-evolution", type: .dynamic, targets: ["EvolutionStrategy", "EvolutionStrategyEntry"]),
         .library(name: "akg-random", type: .dynamic, targets: ["RandomSearchStrategy"]),
         .library(name: "akg-llm", type: .dynamic, targets: ["LLMAgent", "LLMAgentEntry"]),
+        .library(name: "akg-triton", type: .dynamic, targets: ["TritonBackend", "TritonBackendEntry"]),
+        .library(name: "akg-ascend", type: .dynamic, targets: ["AscendBackend", "AscendBackendEntry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -78,6 +80,14 @@ let package = Package(
                 path: "Plugins/CPU/Backend"),
         .target(name: "CPUBackendEntry", dependencies: ["PluginAPI", "CFFI"], path: "Plugins/CPU/Entry"),
 
+        // The Triton-family backends: one shared lowering/build/run module,
+        // and per plugin a target profile (Swift) and its C entry table.
+        .target(name: "TritonLowering", dependencies: ["PluginKit", "Formats"], path: "Plugins/TritonShared"),
+        .target(name: "TritonBackend", dependencies: ["TritonLowering", "TritonBackendEntry"], path: "Plugins/Triton/Backend"),
+        .target(name: "TritonBackendEntry", dependencies: ["PluginAPI"], path: "Plugins/Triton/Entry"),
+        .target(name: "AscendBackend", dependencies: ["TritonLowering", "AscendBackendEntry"], path: "Plugins/Ascend/Backend"),
+        .target(name: "AscendBackendEntry", dependencies: ["PluginAPI"], path: "Plugins/Ascend/Entry"),
+
         // The default strategy: the search in plain Swift types, the C ABI in
         // a thin @_cdecl layer, and the C entry table beside it (as for CPU).
         // The Swift target does not depend on the entry, so tests can link the
@@ -109,6 +119,9 @@ let package = Package(
                     path: "Tests/StrategyTests"),
         .testTarget(name: "VerifierTests", dependencies: ["AKGHost", "Formats", "FrontEnd", "TestSupport"], path: "Tests/VerifierTests",
                     exclude: ["Gallery"]),
+        // The Triton-family backends on this machine (interpreter, AOT), and a
+        // GPU tier that runs only where nvidia-smi finds a GPU.
+        .testTarget(name: "GPUBackendTests", dependencies: ["AKGHost", "Polyhedral", "TestSupport"], path: "Tests/GPUBackendTests"),
         .testTarget(name: "TuningTests", dependencies: ["AKGHost", "CSQLite"], path: "Tests/TuningTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests",
                     exclude: ["Kernels", "Strategies"]),

@@ -126,6 +126,13 @@ struct TuneCommand: ParsableCommand {
                                         backend: backendPlugin, strategy: strategyPlugin, verifier: verifier,
                                         budget: TuningBudget(candidates: budget ?? (seconds == nil ? 40 : nil), seconds: seconds),
                                         database: database)
+            if backendPlugin.id != "org.akg.cpu" {
+                // Non-C backends (Triton) verify against the original built by the C backend.
+                guard let cpu = plugins.backend(named: "cpu") else {
+                    throw ValidationError("--backend \(backend) needs the cpu backend to build the original kernel, and it was not found")
+                }
+                request.referenceBackend = cpu
+            }
             request.fresh = fresh
             request.seed = searchSeed
             request.strategyOptions = try strategyOptionsObject()
@@ -293,7 +300,10 @@ final class TuneProgressDisplay {
     private func describe(_ result: CandidateResult) -> String {
         let from = result.fromRecords ? " (from records)" : ""
         switch result.status {
-        case "ok": return String(format: "%.2fx", result.speedup ?? 0) + from
+        case "ok":
+            // Correctness-only backends (Triton's interpreter) verify without timing.
+            guard let speedup = result.speedup else { return "verified, not timed" + from }
+            return String(format: "%.2fx", speedup) + from
         case "duplicate": return "same code as \(result.duplicateOf ?? "?")"
         case "refused": return "refused (\(result.refusal ?? "?"))" + from
         default:

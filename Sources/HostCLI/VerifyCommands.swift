@@ -113,6 +113,12 @@ func loadBackend(_ id: String, _ pluginOptions: PluginOptions) throws -> LoadedP
     return plugin
 }
 
+/// The C backend that builds the original kernel when `backend` is not it.
+func referenceBackend(for backend: LoadedPlugin, _ pluginOptions: PluginOptions) -> LoadedPlugin? {
+    guard backend.id != "org.akg.cpu" else { return nil }
+    return PluginLoader.load(pluginOptions.searchPath).backend(named: "cpu")
+}
+
 struct GenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gen",
@@ -154,12 +160,13 @@ struct GenCommand: ParsableCommand {
             if let backend = plugin.backend { options.target = try TargetFacts(capabilities: backend.capabilities().data) }
             var request = GenerationRequest(file: kernelOptions.file, options: options,
                                             backend: plugin, verifier: try verification.verifierOptions())
+            request.referenceBackend = referenceBackend(for: plugin, pluginOptions)
             request.timingPairs = verification.pairs ?? 7
             request.backendOptions = try knobOptions()
             let outcome = try KernelGeneration.generate(request, progress: progressPrinter(),
                                                         observe: kernelOptions.observer())
             kernelOptions.reportTimings(outcome.stageTimings)
-            try verification.finish(outcome, sourceName: "kernel.c")
+            try verification.finish(outcome, sourceName: outcome.candidateFileName)
         }
     }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Generates, AOT-compiles and verifies every polyhedral-suite kernel at MINI
-# size through `akg-host gen --backend B` (Triton's interpreter on this
-# machine), and prints one line per kernel and a count.
-#   bench/backends/sweep.sh [triton|ascend] [jobs]
+# size through `akg-host gen --backend B` (Triton's interpreter on a machine
+# without a GPU), one line per kernel, then a count.
+#   bench/backends/sweep.sh [triton|ascend] [parallel jobs]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 backend="${1:-triton}"
@@ -10,15 +10,16 @@ jobs="${2:-2}"
 out="${AKG_SWEEP_OUT:-/tmp/akg-sweep-$backend}"
 mkdir -p "$out"
 run_one() {
-    local file="$1" name
+    local file="$1" name start status
     name="$(basename "$file" .c)"
-    local start=$SECONDS
+    start=$SECONDS
     .build/debug/akg-host gen "$file" -DMINI_DATASET -I bench/polyhedral/common --backend "$backend" \
         --seeds 1 -o "$out/$name" > "$out/$name.log" 2>&1
-    local status=$?
-    echo "$name status=$status seconds=$((SECONDS - start)) $(head -1 "$out/$name.log")"
+    status=$?
+    echo "$name status=$status seconds=$((SECONDS - start)) $(head -c 300 "$out/$name.log" | head -1)"
 }
 export -f run_one
 export backend out
+started=$SECONDS
 find bench/polyhedral -name '*.c' -not -path '*/common/*' | sort | xargs -P "$jobs" -I{} bash -c 'run_one {}' | tee "$out/summary.txt"
-echo "$backend: $(grep -c ' status=0 ' "$out/summary.txt") of $(wc -l < "$out/summary.txt") kernels verified"
+echo "$backend: $(grep -c ' status=0 ' "$out/summary.txt") of $(wc -l < "$out/summary.txt") kernels verified in $((SECONDS - started)) s"

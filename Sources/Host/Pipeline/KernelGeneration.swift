@@ -9,6 +9,10 @@ public struct GenerationRequest {
     public var file: String
     public var options: KernelPipelineOptions
     public var backend: LoadedPlugin
+    /// The C backend that builds the original kernel (reference and timing
+    /// baseline) when `backend` generates another language (Triton); nil
+    /// means `backend` builds it, as the CPU backend does.
+    public var referenceBackend: LoadedPlugin?
     public var verifier: VerifierOptions
     /// Interleaved baseline/candidate pairs to time; 0 skips timing.
     public var timingPairs = 7
@@ -28,6 +32,8 @@ public struct GenerationOutcome {
     public var kernel: KernelDocument
     public var candidateLabel: String
     public var candidateSource: String
+    /// The file name the candidate's source is written to (`kernel.c`, `kernel.py`).
+    public var candidateFileName = "kernel.c"
     public var verification: VerificationReport
     public var profile: ProfileReport?
     /// Set when the speedup looked too good and verification was repeated.
@@ -56,11 +62,15 @@ public enum KernelGeneration {
         progress("generating code with \(request.backend.id)")
         let generated = try backend.generate(format: AKG_FORMAT_AST_JSON, program: Array(try encoder.encode(scheduled.document)),
                                              options: request.backendOptions)
-        guard let source = generated.artifacts.first(where: { $0.name == "kernel.c" }) else {
-            throw BuildRefusal(label: request.backend.id, message: "generate() emitted no kernel.c")
+        guard let candidate = GeneratedCandidate(artifacts: generated.artifacts) else {
+            throw BuildRefusal(label: request.backend.id, message: "generate() emitted no kernel.c nor any other source")
         }
+        var nativeSources: [Artifact]?
+        if case .nativeSources(_, let all) = candidate { nativeSources = all }
         var outcome = try verifyAndTime(request, kernel: scheduled.kernel, candidateLabel: "generated kernel",
-                                        candidateName: "kernel.c", candidateSource: source.text, stageTimings: scheduled.timings, progress: progress)
+                                        candidateName: candidate.fileName, candidateSource: candidate.text,
+                                        nativeSources: nativeSources, stageTimings: scheduled.timings, progress: progress)
+        outcome.candidateFileName = candidate.fileName
         outcome.notes = scheduled.notes.map { "scheduler: \($0)" } + outcome.notes
         return outcome
     }
@@ -80,19 +90,32 @@ public enum KernelGeneration {
     }
 
     static func verifyAndTime(_ request: GenerationRequest, kernel: KernelDocument, candidateLabel: String,
-                              candidateName: String, candidateSource: String, stageTimings: [(stage: PipelineStage, seconds: Double)],
+                              candidateName: String, candidateSource: String, nativeSources: [Artifact]? = nil,
+                              stageTimings: [(stage: PipelineStage, seconds: Double)],
                               progress: (String) -> Void) throws -> GenerationOutcome {
         guard let backend = request.backend.backend else {
             throw BuildRefusal(label: request.backend.id, message: "is not a backend")
+        }
+        // The original kernel is C: a backend of another language has it
+        // built by the C backend, and builds only its own candidate.
+        let referenceBuilder = request.referenceBackend ?? request.backend
+        guard nativeSources == nil || request.referenceBackend != nil, let cBackend = referenceBuilder.backend else {
+            throw BuildRefusal(label: request.backend.id, message: "generates non-C code, so the reference needs the C (cpu) backend, which was not found")
         }
         let verifier = try Verifier(kernel: kernel, options: request.verifier)
         let original = try String(contentsOfFile: request.file, encoding: .utf8)
         func build(_ label: String, _ source: String, _ purpose: BuildPurpose) throws -> BuiltKernel {
             let name = source == original ? request.file : candidateName
+            if let nativeSources, source != original {
+                return try KernelBuilder.buildGenerated(label: label, sources: nativeSources, kernel: kernel, purpose: purpose,
+                                                        backend: backend, pluginPath: request.backend.path,
+                                                        in: verifier.buildDirectory)
+            }
+            let builder = source == original ? referenceBuilder : request.backend
             return try KernelBuilder.build(label: label, source: source, sourceName: name, kernel: kernel,
                                     includePaths: request.options.includePaths, defines: request.options.defines,
-                                    purpose: purpose, backend: backend, pluginPath: request.backend.path,
-                                    in: verifier.buildDirectory)
+                                    purpose: purpose, backend: source == original ? cBackend : backend,
+                                    pluginPath: builder.path, in: verifier.buildDirectory)
         }
         var outcome = GenerationOutcome(kernel: kernel, candidateLabel: candidateLabel, candidateSource: candidateSource,
                                         verification: VerificationReport(kernel: kernel.name, accepted: false, refusal: nil, message: "",
@@ -111,6 +134,11 @@ public enum KernelGeneration {
         }
         outcome.verification = try verifier.verify(reference: reference, candidate: candidate, progress: progress)
         guard outcome.accepted, request.timingPairs > 0 else { return outcome }
+        if nativeSources != nil, !KernelBuilder.timesAreSpeed(backend) {
+            outcome.notes.append("timing skipped: \(request.backend.id) runs kernels in an interpreter on this machine, "
+                                 + "so its times are correctness-only, not speed")
+            return outcome
+        }
 
         progress("timing the candidate against the original (cc -O3 -march=native)")
         let baselineTiming = try build("baseline-timing", original, .timing)

@@ -23,6 +23,10 @@ public struct TuningRequest {
     /// configuration comes from each candidate instead.
     public var options: KernelPipelineOptions
     public var backend: LoadedPlugin
+    /// The C backend that builds the original kernel (reference and timing
+    /// baseline) when `backend` generates another language (Triton's
+    /// `kernel.py`); nil means `backend` builds it, as the CPU backend does.
+    public var referenceBackend: LoadedPlugin?
     public var strategy: LoadedPlugin
     public var verifier: VerifierOptions
     public var budget: TuningBudget
@@ -133,6 +137,12 @@ public struct TuningOutcome {
     public var finishedAt: Date
     public var space: SearchSpace
     public var budget: TuningBudget
+    /// Set (to the reason) when the backend's times are not speed (Triton's
+    /// interpreter): candidates were verified only, none was timed, and
+    /// `best` is the kernel written out, not a faster one.
+    public var correctnessOnly: String?
+    /// The name the best kernel is written under: `<kernel>.c`, `<kernel>.py`.
+    public var codeFileName: String
 }
 
 /// The tuning loop of docs/tuning.md: asks the strategy for candidates,
@@ -164,6 +174,10 @@ public final class TuningLoop {
         var candidateHash = ""
         var result: CandidateResult?
         var source: String?
+        /// All of `generate`'s sources when they are not C (kernel.py):
+        /// built by the backend itself, without the verifier's entry point.
+        var nativeSources: [Artifact]?
+        var fileName: String?
         var notes: [String] = []
         var verificationBuild: BuiltKernel?
         var timingBuild: BuiltKernel?
@@ -196,16 +210,30 @@ public final class TuningLoop {
             machine: TuningLoop.machineFingerprint(capabilities), threads: request.verifier.threads, sizes: sizes)
         let space = SearchSpace.make(kernel: kernel, capabilities: capabilities, backendName: backendName)
 
+        // A backend of another language (Triton) has the original built by
+        // the C backend and builds only its own candidates; one whose times
+        // are not speed (an interpreter) is only verified.
+        let cPlugin = request.referenceBackend ?? request.backend
+        guard let cBackend = cPlugin.backend else {
+            throw TuningError(description: "plugin '\(cPlugin.id)' is not a backend")
+        }
+        let correctnessOnly: String? = KernelBuilder.timesAreSpeed(backend) ? nil
+            : "\(request.backend.id) runs kernels in an interpreter on this machine, so its times are not speed: "
+              + "candidates are verified only, none is timed, and no speedup is reported"
         progress(.step("building the reference and the original for timing"))
         let original = try String(contentsOfFile: request.file, encoding: .utf8)
-        func build(_ label: String, _ source: String, name: String, _ purpose: BuildPurpose) throws -> BuiltKernel {
+        func buildC(_ label: String, _ source: String, name: String, _ purpose: BuildPurpose,
+                    with plugin: LoadedPlugin, _ builder: BackendInterface) throws -> BuiltKernel {
             try KernelBuilder.build(label: label, source: source, sourceName: name, kernel: kernel,
                                     includePaths: request.options.includePaths, defines: request.options.defines,
-                                    purpose: purpose, backend: backend, pluginPath: request.backend.path,
+                                    purpose: purpose, backend: builder, pluginPath: plugin.path,
                                     in: verifier.buildDirectory)
         }
-        let reference = try build("reference", original, name: request.file, .reference)
-        let baseline = try build("baseline-timing", original, name: request.file, .timing)
+        func build(_ label: String, _ source: String, name: String, _ purpose: BuildPurpose) throws -> BuiltKernel {
+            try buildC(label, source, name: name, purpose, with: request.backend, backend)
+        }
+        let reference = try buildC("reference", original, name: request.file, .reference, with: cPlugin, cBackend)
+        let baseline = try buildC("baseline-timing", original, name: request.file, .timing, with: cPlugin, cBackend)
 
         // What a strategy that writes code needs (an LLM agent): the source,
         // the signature to keep, the dependences, the target, and the code
@@ -215,6 +243,9 @@ public final class TuningLoop {
             "\(parameter.type.cName) \(parameter.name)" + (parameter.shape ?? []).map { "[\($0)]" }.joined()
         }.joined(separator: ", ") + ")"
         var baselineCode = JSONValue.null
+        // The best kernel is written as `<kernel>.c`, or with the extension of
+        // the backend's own source (Triton: `<kernel>.py`).
+        var codeExtension = ".c"
         var dependenceText = JSONValue.null
         if case .configuration(_, let knobs)? = try? space.plan(for: Array(#"{"knobs":{}}"#.utf8)) {
             if let scheduled = try? KernelPipeline.schedule(file: request.file, options: options, observe: { stage, text in
@@ -222,8 +253,9 @@ public final class TuningLoop {
             }), let program = try? JSONEncoder().encode(scheduled.document),
                let generated = try? backend.generate(format: AKG_FORMAT_AST_JSON, program: Array(program),
                                                      options: JSONValue.object(knobs).canonicalText),
-               let source = generated.artifacts.first(where: { $0.name == "kernel.c" }) {
+               let source = GeneratedCandidate(artifacts: generated.artifacts) {
                 baselineCode = .string(source.text)
+                codeExtension = "." + ((source.fileName as NSString).pathExtension.isEmpty ? "c" : (source.fileName as NSString).pathExtension)
             }
         }
         var problemMembers: [String: JSONValue] = [
@@ -288,6 +320,12 @@ public final class TuningLoop {
                 best = result
             }
             if let hash, hash == defaultHash, defaultResult == nil { defaultResult = result }
+            // Without times, the kernel to write is the default configuration's
+            // when it verified, else the first verified candidate.
+            if correctnessOnly != nil, result.status == "ok", result.duplicateOf == nil,
+               best == nil || (hash != nil && hash == defaultHash) {
+                best = result
+            }
             progress(.finished(result, counted: counted, best: best?.speedup, elapsed: elapsed()))
             do {
                 let observed = try session.observe(candidate: result.candidateID, result: result.document.canonicalText)
@@ -364,6 +402,9 @@ public final class TuningLoop {
                 do {
                     switch plan {
                     case .source(let text):
+                        guard request.referenceBackend == nil else {
+                            throw TuningError(description: "\(request.backend.id) builds only the sources its own generate() emits; a candidate's C source cannot be built by it")
+                        }
                         candidate.source = text
                     case .configuration(let scheduler, let knobs):
                         var candidateOptions = options
@@ -374,10 +415,12 @@ public final class TuningLoop {
                         encoder.outputFormatting = [.sortedKeys]
                         let generated = try backend.generate(format: AKG_FORMAT_AST_JSON, program: Array(try encoder.encode(scheduled.document)),
                                                              options: JSONValue.object(knobs).canonicalText)
-                        guard let source = generated.artifacts.first(where: { $0.name == "kernel.c" }) else {
-                            throw TuningError(description: "\(request.backend.id) generate() emitted no kernel.c")
+                        guard let source = GeneratedCandidate(artifacts: generated.artifacts) else {
+                            throw TuningError(description: "\(request.backend.id) generate() emitted no kernel.c nor any other source")
                         }
                         candidate.source = source.text
+                        if case .nativeSources(_, let all) = source { candidate.nativeSources = all }
+                        candidate.fileName = source.fileName
                     }
                 } catch {
                     candidate.result = self.failed(candidate, status: "error", refusal: nil, message: "\(error)")
@@ -407,8 +450,19 @@ public final class TuningLoop {
                 guard candidate.result == nil, !candidate.sameCodeAsEarlier, let source = candidate.source else { return candidate }
                 let start = DispatchTime.now().uptimeNanoseconds
                 do {
-                    candidate.verificationBuild = try build("candidate-\(candidate.index)", source, name: "\(candidate.id).c", .verification)
-                    candidate.timingBuild = try build("candidate-\(candidate.index)-timing", source, name: "\(candidate.id).c", .timing)
+                    if let sources = candidate.nativeSources {
+                        candidate.verificationBuild = try KernelBuilder.buildGenerated(
+                            label: "candidate-\(candidate.index)", sources: sources, kernel: kernel, purpose: .verification,
+                            backend: self.backend, pluginPath: self.request.backend.path, in: verifier.buildDirectory)
+                        if correctnessOnly == nil {
+                            candidate.timingBuild = try KernelBuilder.buildGenerated(
+                                label: "candidate-\(candidate.index)-timing", sources: sources, kernel: kernel, purpose: .timing,
+                                backend: self.backend, pluginPath: self.request.backend.path, in: verifier.buildDirectory)
+                        }
+                    } else {
+                        candidate.verificationBuild = try build("candidate-\(candidate.index)", source, name: "\(candidate.id).c", .verification)
+                        candidate.timingBuild = try build("candidate-\(candidate.index)-timing", source, name: "\(candidate.id).c", .timing)
+                    }
                 } catch {
                     candidate.result = self.failed(candidate, status: "refused", refusal: RefusalKind.buildFailed.rawValue,
                                                    message: "\(error)")
@@ -430,7 +484,8 @@ public final class TuningLoop {
                 } else {
                     progress(.step("verifying and timing \(candidate.id)"))
                     let start = DispatchTime.now().uptimeNanoseconds
-                    result = measure(candidate, verifier: verifier, reference: reference, baseline: baseline, sizes: sizes)
+                    result = measure(candidate, verifier: verifier, reference: reference, baseline: baseline, sizes: sizes,
+                                     correctnessOnly: correctnessOnly != nil)
                     result.measureSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 }
                 if let hash = result.codeHash, byCode[hash] == nil, result.status != "duplicate" {
@@ -451,6 +506,9 @@ public final class TuningLoop {
                 }
                 finish(result, hash: candidate.candidateHash)
             }
+            if let name = batch.compactMap(\.fileName).first, !(name as NSString).pathExtension.isEmpty {
+                codeExtension = "." + (name as NSString).pathExtension
+            }
             quietProposals = batch.allSatisfy { $0.result?.status == "duplicate" } ? quietProposals + batch.count : 0
             if quietProposals >= 50 {
                 stoppedBecause = "strategy repeats itself"
@@ -458,7 +516,12 @@ public final class TuningLoop {
                 break
             }
         }
-        if stoppedBecause != "interrupted", best != nil {
+        if let correctnessOnly { note("correctness-only: \(correctnessOnly)") }
+        if correctnessOnly == nil, request.referenceBackend != nil, best != nil {
+            // Finalists are rebuilt from their recorded code, which is C only.
+            note("the finalists were not timed again: confirmation rebuilds C code, and \(request.backend.id) generates \(codeExtension) sources")
+        }
+        if stoppedBecause != "interrupted", best != nil, correctnessOnly == nil, request.referenceBackend == nil {
             progress(.step("confirming the best candidates with \(max(7, request.timingPairs)) timing pairs"))
             let finalists = confirm(results: results, defaultResult: defaultResult, build: build, verifier: verifier,
                                     baseline: baseline, sizes: sizes, note: note)
@@ -475,7 +538,8 @@ public final class TuningLoop {
         return TuningOutcome(kernel: kernel, context: context, strategyID: request.strategy.id, results: results,
                              elapsed: times, best: best, defaultResult: defaultResult, stoppedBecause: stoppedBecause,
                              notes: notes, startedAt: startedAt, finishedAt: Date(), space: space,
-                             budget: request.budget)
+                             budget: request.budget, correctnessOnly: correctnessOnly,
+                             codeFileName: "\(kernel.name)" + codeExtension)
     }
 
     /// Times the three best distinct candidates and the default configuration
@@ -548,8 +612,25 @@ public final class TuningLoop {
 
     /// Verifies and times one built candidate.
     private func measure(_ candidate: Candidate, verifier: Verifier, reference: BuiltKernel, baseline: BuiltKernel,
-                         sizes: [String: Int]) -> CandidateResult {
+                         sizes: [String: Int], correctnessOnly: Bool) -> CandidateResult {
         var result = failed(candidate, status: "refused", refusal: nil, message: "")
+        if correctnessOnly, let verification = candidate.verificationBuild {
+            do {
+                let report = try verifier.verify(reference: reference, candidate: verification)
+                guard report.accepted else {
+                    result.refusal = report.refusal?.rawValue
+                    result.message = report.message
+                    return result
+                }
+                result.status = "ok"
+                result.message = "verified at \(report.cases.count) case(s); correctness-only, not timed"
+                result.notes.append("correctness-only: \(request.backend.id)'s times are not speed on this machine")
+            } catch {
+                result.status = "error"
+                result.message = "\(error)"
+            }
+            return result
+        }
         guard let verification = candidate.verificationBuild, let timing = candidate.timingBuild else {
             result.status = "error"
             result.message = "the candidate was not built"

@@ -13,7 +13,7 @@ public enum TuningOutput {
             written.append(path)
         }
         if let best = outcome.best, let code = best.code {
-            try put("\(outcome.kernel.name).c", code)
+            try put(outcome.codeFileName, code)
             if let document = best.schedulerDocument, let value = try? JSONValue.parse(document) {
                 try put("config.json", pretty(value))
             }
@@ -22,6 +22,11 @@ public enum TuningOutput {
             }
         }
         var summary = TuningSummary(outcome, files: written.map { ($0 as NSString).lastPathComponent })
+        if let reason = outcome.correctnessOnly {
+            summary.correctnessOnly = reason
+            summary.writtenCandidate = outcome.best?.candidateID
+            summary.writtenFiles = written.map { ($0 as NSString).lastPathComponent }
+        }
         summary.commandLine = commandLine
         try put("report.md", TuningReport.markdown(summary))
         try put("report.json", try TuningReport.json(summary))
@@ -32,6 +37,15 @@ public enum TuningOutput {
     /// One line for the terminal.
     public static func summaryLine(_ outcome: TuningOutcome) -> String {
         let measured = outcome.results.filter { $0.status != "duplicate" }.count
+        if outcome.correctnessOnly != nil {
+            let verified = outcome.results.filter { $0.status == "ok" && $0.duplicateOf == nil }.count
+            guard let best = outcome.best else {
+                return "\(outcome.kernel.name): correctness-only, no verified candidate among \(measured) (stopped: \(outcome.stoppedBecause))"
+            }
+            return "\(outcome.kernel.name): correctness-only (\(outcome.context.backendID) is not timed on this machine): "
+                + "\(verified) of \(measured) candidates verified, no speedup measured; wrote \(best.candidateID) "
+                + "(\(outcome.codeFileName)) (stopped: \(outcome.stoppedBecause))"
+        }
         guard let best = outcome.best, let speedup = best.bestEstimate else {
             return "\(outcome.kernel.name): no verified candidate among \(measured) (stopped: \(outcome.stoppedBecause))"
         }

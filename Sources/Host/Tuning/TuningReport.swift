@@ -31,7 +31,15 @@ public enum TuningReport {
 
         out.append("## Result")
         out.append("")
-        if let best = s.best {
+        if let reason = s.correctnessOnly {
+            out.append("Correctness-only run: \(reason).")
+            out.append("")
+            out.append("\(s.counts.ok) of \(s.counts.measured) measured candidate\(s.counts.measured == 1 ? "" : "s") verified against the original; the speedup columns below stay empty on purpose.")
+            if let written = s.writtenCandidate {
+                out.append("The kernel written out is \(code(written)) (the default configuration when it verified, else the first verified candidate)"
+                           + ((s.writtenFiles ?? []).isEmpty ? "." : ": \((s.writtenFiles ?? []).map(code).joined(separator: ", "))."))
+            }
+        } else if let best = s.best {
             out.append("| version | time | speedup over the original |")
             out.append("|---|---|---|")
             out.append("| original | \(TuningFormat.seconds(best.baselineSeconds)) | 1.00x |")
@@ -124,6 +132,9 @@ public enum TuningReport {
     // MARK: Pieces
 
     private static func headline(_ s: TuningSummary) -> String {
+        if s.correctnessOnly != nil {
+            return "Correctness-only: \(s.counts.ok) of \(s.counts.measured) candidate\(s.counts.measured == 1 ? "" : "s") verified, none timed (\(code(s.backendID)) runs in an interpreter here)."
+        }
         guard let best = s.best else {
             return "No faster version found: \(s.counts.measured) candidate\(s.counts.measured == 1 ? "" : "s") measured, none verified and timed."
         }

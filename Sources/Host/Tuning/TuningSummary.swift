@@ -115,6 +115,12 @@ public struct TuningSummary: Codable, Equatable, Sendable {
     public var notes: [String]
     /// The command line that ran the search (shell-quoted words), for "how to reproduce".
     public var commandLine: [String]?
+    /// Set, to the reason, when the backend's times are not speed (Triton's
+    /// interpreter): candidates were verified only and `best` stays nil.
+    public var correctnessOnly: String?
+    /// In a correctness-only run: the verified candidate written out, and its files.
+    public var writtenCandidate: String?
+    public var writtenFiles: [String]?
 
     public init(kernelName: String, kernelFile: String, kernelHash: String, backendID: String,
                 backendVersion: String, strategyID: String, machine: String, threads: Int, sizes: [String: Int],

@@ -1,0 +1,47 @@
+import Foundation
+import PluginAPI
+import TritonLowering
+
+/// The Triton backend: an H100 (sm_90) by default. Generation, the AOT build
+/// and the interpreter run are the shared Triton-family code; this file is
+/// the target.
+extension TargetProfile {
+    /// Public NVIDIA H100 SXM facts; the scheduler and the tuner read them.
+    static let h100 = TargetProfile(
+        backend: "triton", diagnosticPrefix: "triton", mapping: .programPerIteration, aotArchitectures: [90, 80],
+        capabilities: [
+            "format": "akg.capabilities+json/1",
+            "backend": "triton",
+            "language": "triton",
+            "device": [
+                "kind": "gpu", "vendor": "nvidia", "model": "H100 SXM (default target)",
+                "computeCapability": "9.0", "multiprocessors": 132, "warpSize": 32,
+                "maxThreadsPerBlock": 1024, "registersPerMultiprocessor": 65536, "maxRegistersPerThread": 255,
+                "aotTargets": ["sm_90", "sm_80"],
+            ] as [String: Any],
+            "memory": [
+                ["name": "shared", "level": 1, "type": "scratchpad", "bytes": 232_448, "lineBytes": 128,
+                 "scope": "block (227 KiB of 228 KiB per SM)"],
+                ["name": "L2", "level": 2, "type": "cache", "bytes": 52_428_800, "lineBytes": 128],
+                ["name": "HBM3", "level": 3, "type": "global", "bytes": 85_899_345_920, "lineBytes": 128],
+            ],
+            "vector": ["bits": 1024, "lanes": ["f32": 32, "f64": 32]] as [String: Any],
+            "dtypes": ["f32", "f64", "i32", "i64"],
+            "programFormats": ["akg.ast+json/1"],
+            "mapping": "dependence-free outer loop -> program ids; innermost dependence-free loop -> tl.arange block",
+            "knobs": [
+                "block": ["type": "int", "values": [16, 32, 64, 128, 256, 512, 1024], "default": 128,
+                          "doc": "lanes of the tl.arange block an innermost dependence-free loop becomes"],
+                "num_warps": ["type": "int", "values": [1, 2, 4, 8], "default": 4, "doc": "warps per program"],
+                "num_stages": ["type": "int", "values": [1, 2, 3, 4], "default": 2,
+                               "doc": "software-pipelining stages of in-kernel loops"],
+            ] as [String: Any],
+        ],
+        knobDefaults: ["block": 128, "num_warps": 4, "num_stages": 2])
+}
+
+@_cdecl("akg_triton_initialize")
+public func akgTritonInitialize(_ host: UnsafePointer<akg_host>?, _ path: UnsafePointer<CChar>?,
+                                _ state: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
+    TritonFamilyState.initialize(host, path, profile: .h100, state)
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// What differs between the Triton-family backends: the target's facts (the
+/// capabilities document), the knobs with their defaults, and how outer
+/// parallel loops become programs.
+///
+/// The lowering, the build and the interpreter run are shared; a plugin is a
+/// profile plus its own C entry table.
+public struct TargetProfile {
+    /// How a dependence-free outer loop is spread over programs.
+    public enum ProgramMapping: Sendable, Equatable {
+        /// One program per iteration (CUDA-style grids: the hardware
+        /// schedules many more programs than it has multiprocessors).
+        case programPerIteration
+        /// As many programs as cores, each looping over its share of the
+        /// iterations (Ascend: the grid is the number of AI cores).
+        case persistentCores
+    }
+
+    /// Short name: `triton`, `ascend`.
+    public var backend: String
+    /// Prefix of this backend's diagnostic codes.
+    public var diagnosticPrefix: String
+    public var mapping: ProgramMapping
+    /// `GPUTarget` architectures `build` compiles for ahead of time
+    /// (`cuda` compute capabilities); empty when no AOT target exists here.
+    public var aotArchitectures: [Int]
+    /// The capabilities document without the runtime section (added per call).
+    public var capabilities: [String: Any]
+    /// Knob name to default value.
+    public var knobDefaults: [String: Int]
+
+    public init(backend: String, diagnosticPrefix: String, mapping: ProgramMapping, aotArchitectures: [Int],
+                capabilities: [String: Any], knobDefaults: [String: Int]) {
+        self.backend = backend
+        self.diagnosticPrefix = diagnosticPrefix
+        self.mapping = mapping
+        self.aotArchitectures = aotArchitectures
+        self.capabilities = capabilities
+        self.knobDefaults = knobDefaults
+    }
+}
+
+extension TargetProfile: @unchecked Sendable {}
+
+/// The knob values one `generate` call uses: the profile's defaults,
+/// overridden by the options object the host passes (`{name: value}`).
+public struct TritonKnobs: Equatable {
+    /// Elements per `tl.arange` block of a vectorised loop.
+    public var block: Int
+    public var numWarps: Int
+    public var numStages: Int
+    /// Programs of a persistent grid (Ascend: AI cores used).
+    public var cores: Int
+
+    public init(profile: TargetProfile, options: String) throws {
+        var values = profile.knobDefaults
+        if let data = options.data(using: .utf8), !options.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw KnobError(message: "the options must be a JSON object of knob values, not '\(options)'")
+            }
+            for (name, value) in object {
+                guard profile.knobDefaults[name] != nil else { continue }
+                guard let number = value as? Int, number > 0 else {
+                    throw KnobError(message: "knob '\(name)' must be a positive integer, not \(value)")
+                }
+                values[name] = number
+            }
+        }
+        block = values["block"] ?? 128
+        guard block & (block - 1) == 0 else {
+            throw KnobError(message: "knob 'block' must be a power of two (tl.arange needs one), not \(block)")
+        }
+        numWarps = values["num_warps"] ?? 4
+        numStages = values["num_stages"] ?? 2
+        cores = values["cores"] ?? 1
+    }
+}
+
+public struct KnobError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,120 @@
+import AKGHost
+import Foundation
+import Testing
+import TestSupport
+
+/// Whether this machine can run the Triton-family backends: a Python with
+/// `triton` and `numpy` (scripts/setup puts them in .venv; AKG_PYTHON
+/// overrides), and whether a GPU is present for the real-launch tier.
+enum TritonEnvironment {
+    static let python: String = {
+        if let explicit = ProcessInfo.processInfo.environment["AKG_PYTHON"], !explicit.isEmpty { return explicit }
+        return TestSupport.packageRoot.appendingPathComponent(".venv/bin/python3").path
+    }()
+
+    static let available: Bool = {
+        (try? TestSupport.run("/usr/bin/env", [python, "-c", "import triton, numpy"]).status) == 0
+    }()
+
+    static let hasGPU: Bool = {
+        (try? TestSupport.run("/usr/bin/env", ["nvidia-smi", "-L"]).status) == 0
+    }()
+
+    static func plugin(_ name: String) throws -> BackendInterface {
+        let path = TestSupport.productsDirectory.appendingPathComponent("libakg-\(name).so").path
+        let loaded = PluginLoader.load(PluginSearchPath(explicit: [path]))
+        return try #require(loaded.plugins.first?.backend, "\(loaded.failures.map(\.description))")
+    }
+}
+
+/// The Triton (GPU) and Ascend backends on this CPU machine: generated,
+/// AOT-compiled (sm_90/sm_80 for Triton) and verified through Triton's
+/// interpreter. A subset of the polyhedral suite runs here (the interpreter
+/// is slow); bench/backends/sweep.sh runs all 30 kernels.
+@Suite(.enabled(if: TritonEnvironment.available,
+                "no Python with triton and numpy: run scripts/setup (it creates .venv) or set AKG_PYTHON"))
+struct TritonBackendTests {
+    static let suiteRoot = TestSupport.packageRoot.appendingPathComponent("bench/polyhedral")
+    static var flags: [String] { ["-DMINI_DATASET", "-I", suiteRoot.appendingPathComponent("common").path] }
+
+    /// One kernel per mapping rule: grid + vector block (gemm), a host loop
+    /// around grids (jacobi-1d), a sequential program with a reduction
+    /// (trisolv).
+    static let sample = ["linear-algebra/gemm.c", "stencils/jacobi-1d.c", "solvers/trisolv.c"]
+
+    @Test(arguments: ["triton", "ascend"], sample)
+    func genVerifiesTheSuiteKernel(backend: String, kernel: String) throws {
+        let directory = try TestSupport.scratchDirectory("gen-\(backend)")
+        let gen = try TestSupport.runHost(["gen", Self.suiteRoot.appendingPathComponent(kernel).path, "--backend", backend,
+                                           "-o", directory.path, "--seeds", "1"] + Self.flags)
+        #expect(gen.status == 0, "gen --backend \(backend) \(kernel):\n\(gen.stdout)\(gen.stderr)")
+        #expect(gen.stdout.contains("generated kernel verified"), "\(gen.stdout)")
+        let module = try String(contentsOf: directory.appendingPathComponent("kernel.py"), encoding: .utf8)
+        #expect(module.contains("@triton.jit"))
+        let report = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("correctness-only"), "interpreter times must not be reported as speed")
+        if backend == "ascend" {
+            // Ascend's grid is the cores: programs loop over their share.
+            #expect(module.contains("tl.num_programs(0)") || !module.contains("spread over programs"))
+        }
+    }
+
+    @Test func buildCompilesAheadOfTimeForSM90AndSM80() throws {
+        let backend = try TritonEnvironment.plugin("triton")
+        let result = try backend.build(sources: [Artifact(name: "kernel.py", mediaType: "text/x-python", text: Self.scaleModule)],
+                                       options: "{}")
+        let names = Set(result.artifacts.map(\.name))
+        #expect(names.contains("akg_scale_0.sm_90.ptx") && names.contains("akg_scale_0.sm_80.ptx"), "\(names)")
+        #expect(names.contains("akg_scale_0.ttir") && names.contains("kernel.py"))
+        let ptx = try #require(result.artifacts.first { $0.name == "akg_scale_0.sm_90.ptx" })
+        #expect(ptx.text.contains(".target sm_90"))
+    }
+
+    @Test func tritonRejectingTheCodeFailsTheBuildWithItsMessage() throws {
+        let backend = try TritonEnvironment.plugin("triton")
+        let broken = Self.scaleModule.replacingOccurrences(of: "tl.arange(0, BLOCK)", with: "tl.arange(0, 100)")
+        do {
+            _ = try backend.build(sources: [Artifact(name: "kernel.py", mediaType: "text/x-python", text: broken)], options: "{}")
+            Issue.record("a kernel Triton rejects must not build")
+        } catch let error as PluginCallError {
+            let message = error.diagnostics.map(\.message).joined(separator: "\n")
+            #expect(message.contains("Triton rejected the generated kernel"), "\(message)")
+            #expect(message.contains("power of 2") || message.contains("arange"), "\(message)")
+        }
+    }
+
+    /// A hand-written module in the generated layout: b[i] = 2 a[i].
+    static let scaleModule = """
+        import triton
+        import triton.language as tl
+        NUM_WARPS = 4
+        NUM_STAGES = 2
+        BLOCK = 64
+
+        @triton.jit
+        def akg_scale_0(a_a, a_b, p_n, akg_count, BLOCK: tl.constexpr):
+            offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+            mask = offs < p_n
+            tl.store(a_b + offs, tl.load(a_a + offs, mask=mask) * 2.0, mask=mask)
+
+        KERNELS = [(akg_scale_0, {"a_a": "*fp64", "a_b": "*fp64", "p_n": "i32", "akg_count": "i32", "BLOCK": "constexpr"},
+                    {"BLOCK": BLOCK})]
+
+        def launch(rt, p_n, a_a, a_b):
+            akg_scale_0[((p_n + BLOCK - 1) // BLOCK,)](a_a, a_b, p_n, 1, BLOCK=BLOCK)
+        """
+}
+
+/// Real launches and timings on a GPU (AKG_TRITON_DEVICE=gpu): runs only
+/// where `nvidia-smi` finds one.
+@Suite(.enabled(if: TritonEnvironment.available && TritonEnvironment.hasGPU,
+                "GPU tier skipped: nvidia-smi finds no GPU on this machine (the interpreter tier above still runs)"))
+struct TritonGPUTierTests {
+    @Test func gemmVerifiesAndIsTimedOnTheGPU() throws {
+        let root = TestSupport.packageRoot.appendingPathComponent("bench/polyhedral")
+        let gen = try TestSupport.runHost(["gen", root.appendingPathComponent("linear-algebra/gemm.c").path, "--backend", "triton",
+                                           "--seeds", "1", "-DMINI_DATASET", "-I", root.appendingPathComponent("common").path],
+                                          environment: ["AKG_TRITON_DEVICE": "gpu"])
+        #expect(gen.status == 0, "\(gen.stdout)\(gen.stderr)")
+    }
+}
