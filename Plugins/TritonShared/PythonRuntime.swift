@@ -35,8 +35,8 @@ enum PythonProcess {
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         let outPath = (directory as NSString).appendingPathComponent("akg_script.out")
         let errPath = (directory as NSString).appendingPathComponent("akg_script.err")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python, scriptPath] + arguments

@@ -41,7 +41,7 @@ final class ServedKernel {
         try module.write(toFile: modulePath, atomically: true, encoding: .utf8)
         try PythonScripts.server.write(toFile: serverPath, atomically: true, encoding: .utf8)
         errorPath = (directory as NSString).appendingPathComponent("server.err")
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let input = Pipe(), output = Pipe()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -220,8 +220,11 @@ extension Contraction {
         for v in 0..<shape.vectors {
             line("const \(vector) akg_b\(v) = *(const \(vector) *)(akg_b + akg_p * \(nr) + \(v * shape.lanes));")
         }
+        // Broadcast by naming every lane: `(v){0} + x` makes GCC add 0.0 in
+        // scalar first (it must, for -0.0), a dependent add per row.
         for r in 0..<mr {
-            line("{ const \(vector) akg_a\(r) = (\(vector)){0} + akg_a[akg_p * \(mr) + \(r)]; "
+            let lanes = Array(repeating: "akg_s", count: shape.lanes).joined(separator: ", ")
+            line("{ const \(type) akg_s = akg_a[akg_p * \(mr) + \(r)]; const \(vector) akg_a\(r) = (\(vector)){\(lanes)}; "
                  + (0..<shape.vectors).map { "akg_c\(r)_\($0) += akg_a\(r) * akg_b\($0);" }.joined(separator: " ") + " }")
         }
         pad.removeLast(2)
