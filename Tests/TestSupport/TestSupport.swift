@@ -40,31 +40,53 @@ public enum TestSupport {
     }
 
     /// Runs `executable` with `arguments`, capturing both output streams.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                           currentDirectory: URL? = nil) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+    ///
+    /// Spawns with posix_spawn and reaps with waitpid on that pid, not with
+    /// Foundation's Process: its waitUntilExit sometimes never sees a child's
+    /// exit on Linux (seen with a script that leaves a daemon behind), and a
+    /// test would hang forever.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw CompileError(description: "pipe() failed: \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let environmentStrings = (environment ?? ProcessInfo.processInfo.environment).map { "\($0)=\($1)" }
+        let envp = environmentStrings.map { strdup($0) } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard status == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw CompileError(description: "cannot run \(executable): \(String(cString: strerror(status)))")
+        }
         // Read both pipes concurrently so a chatty child cannot block on a full pipe.
         final class Collected: @unchecked Sendable { var data = Data() }
         let errCollected = Collected()
         let group = DispatchGroup()
         group.enter()
+        let errReader = FileHandle(fileDescriptor: errPipe[0], closeOnDealloc: true)
         DispatchQueue.global().async {
-            errCollected.data = err.fileHandleForReading.readDataToEndOfFile()
+            errCollected.data = errReader.readDataToEndOfFile()
             group.leave()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = FileHandle(fileDescriptor: outPipe[0], closeOnDealloc: true).readDataToEndOfFile()
         group.wait()
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus,
+        var waitStatus: Int32 = 0
+        while waitpid(pid, &waitStatus, 0) == -1 && errno == EINTR {}
+        // Exit status, or 128 + signal as a shell reports it.
+        let exited = waitStatus & 0x7f == 0
+        return ProcessResult(status: exited ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f),
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errCollected.data, as: UTF8.self))
     }
