@@ -16,9 +16,9 @@ final class LocalServer {
     static let script = TestSupport.packageRoot.appendingPathComponent("scripts/llm-server").path
 
     static func available() throws -> Bool {
-        // Opt-in for now: against the real server these tests still fail
-        // (the prompts outgrow a 2048-token context, the fault tests expect
-        // other counts); issue #9 tracks making them pass.
+        // Opt-in for now: against the real server the end-to-end test still
+        // fails (the 135M model never writes a code block defining the
+        // kernel); issue #9 tracks making it pass.
         guard ProcessInfo.processInfo.environment["AKG_LLM_SERVER_TESTS"] == "1" else {
             throw XCTSkip("the real-server tests are opt-in until they pass against llama-server (AKG_LLM_SERVER_TESTS=1 scripts/test)")
         }
@@ -141,7 +141,8 @@ final class LocalServerTests: XCTestCase {
         XCTAssertTrue((output + notes).contains("HTTP 401"), output + notes)
         XCTAssertTrue((output + notes).contains("AKG_TEST_LLM_KEY"), "the hint names the variable")
         XCTAssertEqual(run.result.status, 0, "the loop went on with the host's seeds:\n\(output)")
-        XCTAssertEqual((run.report["history"] as? [[String: Any]])?.count, 2)
+        // The budget counts measured candidates; duplicates are listed too.
+        XCTAssertEqual((run.report["counts"] as? [String: Any])?["measured"] as? Int, 2, "\(run.report["counts"] ?? "")")
         for text in [output, notes, run.transcript.description,
                      (try? String(contentsOf: run.directory.appendingPathComponent("out/report.md"), encoding: .utf8)) ?? ""] {
             XCTAssertFalse(text.contains("wrong-key-456"), "the key leaked")
@@ -180,8 +181,10 @@ final class LocalServerTests: XCTestCase {
         guard try LocalServer.available() else { throw XCTSkip("no local llama-server built") }
         let server = try LocalServer()
         var endpoint = LLMSettings.builtIn
-        // The server's health endpoint answers JSON that is no chat reply.
-        endpoint.baseURL = "http://127.0.0.1:\(server.port)/health?ignored="
+        // llama-server's /apply-template takes the chat request and answers
+        // JSON that is no chat reply; the fragment hides the path appended
+        // after it (curl never sends a fragment).
+        endpoint.baseURL = "http://127.0.0.1:\(server.port)/apply-template#"
         endpoint.retries = 0
         endpoint.stream = false
         let request = ChatRequest(endpoint: endpoint, system: "s", messages: [ChatMessage(role: "user", content: "u")])
