@@ -92,10 +92,35 @@ def measure_peaks(host, threads, work):
     return peaks
 
 
-def akg_kernels(op, source, kernel, host, flags, budget, tune_time, threads, work):
+def shape_parameters(source, signature, flags, work):
+    """The integer parameters the driver passes (the size macros' values).
+
+    gen and tune get them as --param: left alone, akg-host verifies and times
+    at the largest point its own search finds, which for coupled extents
+    (conv2d's ih - KH + 1) can be a degenerate one where a loop is empty."""
+    probe = work / "probe"
+    probe.mkdir(parents=True, exist_ok=True)
+    obj = probe / "original.o"
+    built = run(["cc", *CFLAGS, *flags, f"-D{signature.function}={SYMBOLS['original']}", "-c", str(source), "-o", str(obj)])
+    if built.returncode != 0:
+        return {}
+    (probe / "driver.c").write_text(driver_source(signature, ["original"]))
+    built = run(["cc", *CFLAGS, *flags, str(probe / "driver.c"), str(obj), "-o", str(probe / "driver"), "-lm"])
+    if built.returncode != 0:
+        return {}
+    try:
+        params, _, _, _, _ = run_driver(probe / "driver", 1, 1, 0.0)
+    except RuntimeError:
+        return {}
+    return params
+
+
+def akg_kernels(op, source, kernel, host, flags, budget, tune_time, threads, work, params=None):
     """Runs gen and tune; returns {variant: {"file", "verified", "note", ...}}."""
     out = {}
     gen_dir = work / "gen"
+    # Verify and time at the benchmark's shape, not at a point akg-host picks.
+    flags = list(flags) + [f"--param={name}={value}" for name, value in sorted((params or {}).items())]
     start = time.monotonic()
     gen = run([host, "gen", str(source), *flags, "-o", str(gen_dir), "--pairs", "0", "--threads", str(threads)])
     note = last_line(gen.stdout) if gen.returncode == 0 else f"gen exited {gen.returncode}: " + last_line(gen.stdout + gen.stderr)
@@ -199,7 +224,8 @@ def measure(op, host, threads, budget, tune_time, rounds, work):
     signature = parse_signature(source.read_text())
     flags = list(op.defines)
     record = {"op": op.name, "level": op.level, "bound": op.bound, "file": op.path, "defines": flags, "threads": {}}
-    akg = akg_kernels(op, source, signature.function, host, flags, budget, tune_time, max(threads), work)
+    params = shape_parameters(source, signature, flags, work)
+    akg = akg_kernels(op, source, signature.function, host, flags, budget, tune_time, max(threads), work, params)
     record["akg"] = akg
     binary, variants, notes = build_driver(op, source, signature, flags, akg, work)
     record["notes"] = notes
