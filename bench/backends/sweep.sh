@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 backend="${1:-triton}"
 jobs="${2:-2}"
-out="${AKG_SWEEP_OUT:-/tmp/akg-sweep-$backend}"
+out="${AKG_SWEEP_OUT:-$(mktemp -d -t "akg-sweep-$backend-XXXX")}"
 mkdir -p "$out"
 run_one() {
     local file="$1" name start status
