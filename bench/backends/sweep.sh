@@ -9,6 +9,7 @@ backend="${1:-triton}"
 jobs="${2:-2}"
 out="${AKG_SWEEP_OUT:-$(mktemp -d -t "akg-sweep-$backend-XXXX")}"
 mkdir -p "$out"
+echo "sweep: outputs in $out (AKG_SWEEP_OUT to choose)" >&2
 run_one() {
     local file="$1" name start status
     name="$(basename "$file" .c)"
