@@ -27,6 +27,30 @@ public final class TritonFamilyState {
     /// `gpu` when AKG_TRITON_DEVICE=gpu asks for real launches, else the interpreter.
     var runMode: String { ProcessInfo.processInfo.environment["AKG_TRITON_DEVICE"] == "gpu" ? "gpu" : "interpreter" }
 
+    /// What the runner must allow for kernels to run (docs/ABI.md,
+    /// `sandbox`): the kernel runs in a Python child, so the interpreter and
+    /// its packages must be readable and executable, and tensors cross
+    /// through /dev/shm. A real launch also needs the GPU's device nodes and
+    /// Triton's compilation cache.
+    var sandboxNeeds: [String: Any] {
+        var read: [String] = []
+        var execute = ["/usr/bin", "/bin", "/usr/local/bin"]
+        let interpreter = python
+        if interpreter.hasPrefix("/") {
+            let url = URL(fileURLWithPath: interpreter)
+            // A virtual environment's bin/python3 links to the system's; both
+            // folders are needed, and the environment's packages.
+            execute.append(url.deletingLastPathComponent().path)
+            read.append(url.deletingLastPathComponent().deletingLastPathComponent().path)
+            let real = url.resolvingSymlinksInPath()
+            execute.append(real.deletingLastPathComponent().path)
+            read.append(real.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("lib").path)
+        }
+        var write = ["/dev/shm"]
+        if runMode == "gpu" { write += ["/dev", "~/.triton", "~/.nv", "~/.cache"] }
+        return ["read": read, "write": write, "execute": execute, "subprocesses": true]
+    }
+
     static func from(_ state: UnsafeMutableRawPointer?) -> TritonFamilyState? {
         state.map { Unmanaged<TritonFamilyState>.fromOpaque($0).takeUnretainedValue() }
     }
@@ -65,6 +89,7 @@ public func akgTritonFamilyCapabilities(_ state: UnsafeMutableRawPointer?, _ cal
         "note": mode == "gpu" ? "real launches on the GPU"
             : "kernels run in Triton's interpreter on the CPU: results are verified, times are not speed",
     ]
+    document["sandbox"] = backend.sandboxNeeds
     do {
         let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
         backend.host.emit(call, name: "capabilities.json", mediaType: AKG_MEDIA_CAPABILITIES, data: Array(data))

@@ -21,11 +21,24 @@ func fail(_ result: inout RunnerResult, _ stage: String, _ message: String, to p
     exit(3)
 }
 
+/// The result file, opened before confinement: afterwards the runner may
+/// write nowhere but its scratch folder.
+var resultFD: Int32 = -1
+
 func write(_ result: RunnerResult, to path: String) {
     guard let data = try? JSONEncoder().encode(result) else { return }
-    let temporary = path + ".tmp"
-    if FileManager.default.createFile(atPath: temporary, contents: data) {
-        rename(temporary, path)
+    if resultFD < 0 { resultFD = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
+    guard resultFD >= 0 else { return }
+    // The host reads the file only after the runner has exited, so
+    // truncate-and-rewrite in place is enough.
+    ftruncate(resultFD, 0)
+    data.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = pwrite(resultFD, bytes.baseAddress! + offset, bytes.count - offset, off_t(offset))
+            if written <= 0 { break }
+            offset += written
+        }
     }
 }
 
@@ -37,6 +50,7 @@ guard CommandLine.arguments.count == 2,
 }
 
 var result = RunnerResult(status: "setup", message: nil, timings: [], diagnostics: [], networkIsolated: false)
+write(result, to: job.resultPath)
 
 // Limits first: nothing untrusted has run yet.
 var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
@@ -108,14 +122,54 @@ for (index, argument) in job.arguments.enumerated() {
     arguments.append(arg)
 }
 
-// Kernels, through their backend plugins.
+// Backend plugins first: they are trusted code, loaded before confinement.
 result.status = "load-plugin"
-var kernels: [LoadedKernel] = []
+var backends: [BackendInterface] = []
 for kernel in job.kernels {
     let plugins = PluginLoader.load(PluginSearchPath(explicit: [kernel.plugin]))
     guard let backend = plugins.plugins.first?.backend else {
         fail(&result, "load-plugin", plugins.failures.map(\.description).joined(separator: "; "), to: job.resultPath)
     }
+    backends.append(backend)
+}
+
+// Confinement, as the host decided it, before any generated code is
+// loaded: a kernel library's constructors run inside dlopen.
+var containment = ContainmentReport(network: result.networkIsolated, filesystem: false, processes: false, notes: [])
+if !job.isolateNetwork { containment.notes.append("network isolation not requested") }
+if let confinement = job.confinement {
+    containment.notes += confinement.notes
+    var why = [CChar](repeating: 0, count: 512)
+    // /proc/self is a link; the rule must name this process's own folder.
+    let readable = (confinement.readable + ["/proc/\(getpid())"]).map { UnsafePointer(strdup($0)) }
+    let writable = confinement.writable.map { UnsafePointer(strdup($0)) }
+    let executable = confinement.executable.map { UnsafePointer(strdup($0)) }
+    let abi = akg_confine_filesystem(readable, readable.count, writable, writable.count,
+                                     executable, executable.count, &why, why.count)
+    (readable + writable + executable).forEach { free(UnsafeMutablePointer(mutating: $0)) }
+    if abi > 0 {
+        containment.filesystem = true
+    } else {
+        containment.notes.append("filesystem not confined: \(String(cString: why))")
+    }
+    if akg_confine_processes(confinement.subprocesses ? 1 : 0, &why, why.count) == 0 {
+        containment.processes = !confinement.subprocesses
+        if confinement.subprocesses {
+            containment.notes.append("processes allowed: the backend runs kernels in a child process")
+        }
+    } else {
+        containment.notes.append("processes not confined: \(String(cString: why))")
+    }
+} else {
+    containment.notes.append("confinement turned off (AKG_RUNNER_CONFINE=0)")
+}
+result.containment = containment
+write(result, to: job.resultPath)
+
+// Kernels, through their backend plugins.
+result.status = "load"
+var kernels: [LoadedKernel] = []
+for (kernel, backend) in zip(job.kernels, backends) {
     var artifacts: [Artifact] = []
     for file in kernel.artifacts {
         guard let data = FileManager.default.contents(atPath: file.path) else {

@@ -12,9 +12,15 @@ final class EscapeTests: XCTestCase {
         var status: Int32
         var output: String
         var leaked: String?
+        /// `verification.containment` of report.json, as the runner reported it.
+        var containment: [String: Any]
+
+        var filesystemConfined: Bool { containment["filesystem"] as? Bool == true }
+        var processesConfined: Bool { containment["processes"] as? Bool == true }
+        var notes: String { ((containment["notes"] as? [String]) ?? []).joined(separator: "; ") }
     }
 
-    func verify(_ name: String, port: Int = 0) throws -> Outcome {
+    func verify(_ name: String, port: Int = 0, environment: [String: String] = [:]) throws -> Outcome {
         let directory = try TestSupport.scratchDirectory("escape-\(name)")
         let secret = directory.appendingPathComponent("secret.txt")
         try "the secret".write(to: secret, atomically: true, encoding: .utf8)
@@ -26,9 +32,14 @@ final class EscapeTests: XCTestCase {
             .replacingOccurrences(of: "AKG_ESCAPE_PORT", with: "\(port)")
         let candidate = directory.appendingPathComponent("\(name).c")
         try source.write(to: candidate, atomically: true, encoding: .utf8)
-        let result = try TestSupport.runHost(["verify", EscapeTests.kernel, "--candidate", candidate.path, "--pairs", "1"])
+        let reports = directory.appendingPathComponent("out")
+        let result = try TestSupport.runHost(["verify", EscapeTests.kernel, "--candidate", candidate.path, "--pairs", "1",
+                                              "-o", reports.path], environment: environment)
+        let report = (try? Data(contentsOf: reports.appendingPathComponent("report.json")))
+            .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        let containment = (report?["verification"] as? [String: Any])?["containment"] as? [String: Any] ?? [:]
         return Outcome(status: result.status, output: result.stdout + result.stderr,
-                       leaked: try? String(contentsOf: leak, encoding: .utf8))
+                       leaked: try? String(contentsOf: leak, encoding: .utf8), containment: containment)
     }
 
     func testWritingAnInputIsRefused() throws {
@@ -63,15 +74,44 @@ final class EscapeTests: XCTestCase {
 
     func testSpawningAProcessIsContained() throws {
         let outcome = try verify("spawn")
-        // Known gap: the runner has no seccomp filter yet (docs/llm-agent.md,
-        // "Containment"). Skipped, not passed, so the gap stays visible.
-        if outcome.leaked != nil { throw XCTSkip("NOT CONTAINED: a candidate can start a process (no seccomp filter in akg-runner yet)") }
+        guard outcome.processesConfined || outcome.filesystemConfined else {
+            // Only where the kernel offers neither seccomp nor Landlock.
+            throw XCTSkip("NOT CONTAINED on this machine: \(outcome.notes)")
+        }
+        XCTAssertNil(outcome.leaked, "system() ran a shell from the candidate:\n\(outcome.output)")
+        XCTAssertEqual(outcome.status, 0, outcome.output)
+    }
+
+    func testForkingIsContained() throws {
+        let outcome = try verify("fork")
+        guard outcome.processesConfined else { throw XCTSkip("NOT CONTAINED on this machine: \(outcome.notes)") }
+        // The candidate makes its output wrong only if fork() succeeded.
+        XCTAssertEqual(outcome.status, 0, "fork() succeeded in the runner:\n\(outcome.output)")
     }
 
     func testReadingFilesOutsideItsDirectoryIsContained() throws {
         let outcome = try verify("read_file")
-        // Known gap: no Landlock rules or private mount namespace in the
-        // runner yet (docs/llm-agent.md, "Containment").
-        if outcome.leaked != nil { throw XCTSkip("NOT CONTAINED: a candidate can read and write files outside its folder (no Landlock/mount namespace in akg-runner yet)") }
+        guard outcome.filesystemConfined else { throw XCTSkip("NOT CONTAINED on this machine: \(outcome.notes)") }
+        XCTAssertNil(outcome.leaked, "the candidate copied a file from outside its folder:\n\(outcome.output)")
+        XCTAssertEqual(outcome.status, 0, outcome.output)
+    }
+
+    func testTheHostsCredentialsAreNotInTheRunnersEnvironment() throws {
+        let outcome = try verify("environment", environment: ["OPENAI_API_KEY": "sk-escape-test"])
+        XCTAssertNil(outcome.leaked, "the candidate read the host's API key")
+        XCTAssertEqual(outcome.status, 0, outcome.output)
+    }
+
+    /// The escapes above are real: with confinement turned off the same
+    /// candidates get out, so the tests above can fail.
+    func testTheEscapesWorkWithoutConfinement() throws {
+        let spawn = try verify("spawn", environment: ["AKG_RUNNER_CONFINE": "0"])
+        XCTAssertEqual(spawn.leaked?.trimmingCharacters(in: .whitespacesAndNewlines), "spawned", spawn.output)
+        XCTAssertFalse(spawn.filesystemConfined)
+        XCTAssertTrue(spawn.notes.contains("AKG_RUNNER_CONFINE=0"), spawn.notes)
+        let read = try verify("read_file", environment: ["AKG_RUNNER_CONFINE": "0"])
+        XCTAssertEqual(read.leaked, "the secret", read.output)
+        let fork = try verify("fork", environment: ["AKG_RUNNER_CONFINE": "0"])
+        XCTAssertEqual(fork.status, 11, "with fork() allowed the candidate's output is wrong:\n\(fork.output)")
     }
 }

@@ -57,6 +57,9 @@ public enum GenerationReport {
         out += "Reference: the original function, cc -O1 -ffp-contract=off, in the sandboxed runner. "
         out += "Outputs pre-filled with NaN (integers: a sentinel); read-only inputs checked unchanged; "
         out += "guard pages after and canaries before every tensor. Network isolation: \(v.networkIsolated ? "yes" : "not available").\n\n"
+        if let containment = v.containment {
+            out += "Containment of the candidate: \(containment.summary).\n\n"
+        }
         out += "| parameters | seed | verdict | outputs (max abs error) |\n|---|---|---|---|\n"
         for item in v.cases {
             let params = outcome.kernel.integerParameters.compactMap { n in item.parameters[n].map { "\(n)=\($0)" } }

@@ -58,11 +58,78 @@ public struct RunnerJob: Codable, Sendable {
     public var memoryLimitBytes: Int
     /// Put the runner in an empty network namespace before loading code.
     public var isolateNetwork: Bool
+    /// Confine the filesystem and processes before any kernel is loaded
+    /// (docs/verification.md, "Containment"); absent means not at all.
+    public var confinement: Confinement?
     /// Where the runner writes its `RunnerResult`.
     public var resultPath: String
     /// Where the runner's fault handler writes `guard K` or `fault` when
     /// the process dies of SIGSEGV/SIGBUS.
     public var faultPath: String
+}
+
+/// How the runner confines the code it loads: the host decides
+/// (`ConfinementPolicy`), the runner enforces before loading any kernel.
+public struct Confinement: Codable, Sendable {
+    /// Paths the kernel may read (files, and directories with everything below).
+    public var readable: [String]
+    /// Paths it may read, write, create and remove in. The first is the
+    /// job's scratch folder, the runner's TMPDIR.
+    public var writable: [String]
+    /// Paths it may read and execute; empty unless a backend declared it.
+    public var executable: [String]
+    /// A backend runs kernels in child processes: starting processes stays
+    /// allowed (still inside the same filesystem rules).
+    public var subprocesses: Bool
+    /// What a backend's declaration widened, for the report.
+    public var notes: [String]
+
+    public init(readable: [String], writable: [String], executable: [String], subprocesses: Bool, notes: [String]) {
+        self.readable = readable
+        self.writable = writable
+        self.executable = executable
+        self.subprocesses = subprocesses
+        self.notes = notes
+    }
+}
+
+/// What actually confined a runner, as it reported it.
+public struct ContainmentReport: Codable, Sendable, Equatable {
+    /// An empty network namespace.
+    public var network: Bool
+    /// Landlock: reads only from system and build folders, writes only to
+    /// the scratch folder, executes nothing a backend did not declare.
+    public var filesystem: Bool
+    /// seccomp: no new programs or processes, no sockets, no signals to
+    /// other processes (unless a backend declared it starts subprocesses).
+    public var processes: Bool
+    /// Why a part is missing, or what a backend's declaration widened.
+    public var notes: [String]
+
+    public init(network: Bool, filesystem: Bool, processes: Bool, notes: [String]) {
+        self.network = network
+        self.filesystem = filesystem
+        self.processes = processes
+        self.notes = notes
+    }
+
+    public static let none = ContainmentReport(network: false, filesystem: false, processes: false, notes: [])
+
+    /// What holds in both runs: each part only if both had it.
+    public func meet(_ other: ContainmentReport) -> ContainmentReport {
+        ContainmentReport(network: network && other.network, filesystem: filesystem && other.filesystem,
+                          processes: processes && other.processes,
+                          notes: notes + other.notes.filter { !notes.contains($0) })
+    }
+
+    /// One line for reports: `network isolated, filesystem confined (Landlock), ...`.
+    public var summary: String {
+        var parts = [network ? "network isolated" : "network NOT isolated",
+                     filesystem ? "filesystem confined" : "filesystem NOT confined",
+                     processes ? "processes confined" : "processes NOT confined"]
+        if !notes.isEmpty { parts.append(notes.joined(separator: "; ")) }
+        return parts.joined(separator: ", ")
+    }
 }
 
 /// What the runner reports back; absent or partial when it crashed.
@@ -88,12 +155,16 @@ public struct RunnerResult: Codable, Sendable {
     public var diagnostics: [String]
     /// Whether the network namespace could be entered.
     public var networkIsolated: Bool
+    /// Everything that confined the kernel; absent from runners older than it.
+    public var containment: ContainmentReport?
 
-    public init(status: String, message: String?, timings: [RunTiming], diagnostics: [String], networkIsolated: Bool) {
+    public init(status: String, message: String?, timings: [RunTiming], diagnostics: [String], networkIsolated: Bool,
+                containment: ContainmentReport? = nil) {
         self.status = status
         self.message = message
         self.timings = timings
         self.diagnostics = diagnostics
         self.networkIsolated = networkIsolated
+        self.containment = containment
     }
 }

@@ -74,6 +74,9 @@ public struct VerificationReport: Codable, Sendable {
     public var message: String
     public var cases: [VerificationCase]
     public var networkIsolated: Bool
+    /// What confined the candidate in every run (the weakest run counts);
+    /// absent in reports written before the runner reported it.
+    public var containment: ContainmentReport?
     /// Some accepted output differed from the reference within tolerance:
     /// the tolerance, not exact equality, decided.
     public var toleranceWasDeciding: Bool
@@ -89,6 +92,8 @@ public final class Verifier {
     public let options: VerifierOptions
     let workDirectory: String
     private var seedCounter: UInt64
+    /// Each backend plugin's declared sandbox needs, asked once.
+    private var sandboxDeclarations: [String: ConfinementPolicy.Declaration] = [:]
     var seedCounterForProfile: UInt64 = 0
 
     public init(kernel: KernelDocument, options: VerifierOptions) throws {
@@ -120,6 +125,7 @@ public final class Verifier {
         let points = try parameterPoints()
         var cases: [VerificationCase] = []
         var isolated = true
+        var contained: ContainmentReport?
         var deciding = false
         for (pointIndex, point) in points.enumerated() {
             // The real size is the slowest point; one seed there is enough.
@@ -130,19 +136,20 @@ public final class Verifier {
                 progress("verifying at \(describe(values)) with seed \(seedCounter)")
                 let outcome = try runCase(values: values, seed: seedCounter, reference: reference, candidate: candidate)
                 isolated = isolated && outcome.networkIsolated
+                contained = contained.map { $0.meet(outcome.containment) } ?? outcome.containment
                 cases.append(outcome.verdict)
                 deciding = deciding || outcome.verdict.comparisons.contains { $0.toleranceWasDeciding }
                 if let refusal = outcome.verdict.refusal {
                     return VerificationReport(kernel: kernel.name, accepted: false, refusal: refusal,
                                               message: outcome.verdict.message ?? refusal.rawValue, cases: cases,
-                                              networkIsolated: isolated, toleranceWasDeciding: deciding,
+                                              networkIsolated: isolated, containment: contained, toleranceWasDeciding: deciding,
                                               threads: options.threads)
                 }
             }
         }
         return VerificationReport(kernel: kernel.name, accepted: true, refusal: nil,
                                   message: "accepted at \(points.count) parameter point(s), \(cases.count) input set(s)",
-                                  cases: cases, networkIsolated: isolated, toleranceWasDeciding: deciding,
+                                  cases: cases, networkIsolated: isolated, containment: contained, toleranceWasDeciding: deciding,
                                   threads: options.threads)
     }
 
@@ -202,6 +209,7 @@ public final class Verifier {
     struct CaseOutcome {
         var verdict: VerificationCase
         var networkIsolated: Bool
+        var containment: ContainmentReport
     }
 
     func runCase(values: [String: Int], seed: UInt64, reference: BuiltKernel,
@@ -214,7 +222,8 @@ public final class Verifier {
         if let failure = classify(referenceRun) {
             verdict.refusal = .referenceFailed
             verdict.message = "the reference itself failed \(where_): \(failure.message); the kernel cannot be verified there"
-            return CaseOutcome(verdict: verdict, networkIsolated: referenceRun.result?.networkIsolated ?? false)
+            return CaseOutcome(verdict: verdict, networkIsolated: referenceRun.result?.networkIsolated ?? false,
+                               containment: referenceRun.result?.containment ?? .none)
         }
         let referenceOutputs = setup.tensors.indices.map { Array(UnsafeRawBufferPointer(setup.arena.bytes($0))) }
 
@@ -224,22 +233,23 @@ public final class Verifier {
         }
         let candidateRun = try runJob(kernels: [candidate], setup: setup, runs: [.init(kernel: 0, warmups: 0, repetitions: 1, restoreInputs: false)])
         let isolated = candidateRun.result?.networkIsolated ?? false
+        let contained = candidateRun.result?.containment ?? .none
         if let failure = classify(candidateRun) {
             verdict.refusal = failure.kind
             verdict.message = "\(candidate.label) \(failure.message) \(where_)"
-            return CaseOutcome(verdict: verdict, networkIsolated: isolated)
+            return CaseOutcome(verdict: verdict, networkIsolated: isolated, containment: contained)
         }
         for (index, tensor) in setup.tensors.enumerated() where !setup.arena.canaryIntact(index) {
             verdict.refusal = .outOfBounds
             verdict.message = "\(candidate.label) wrote before the start of '\(tensor.name)' \(where_)"
-            return CaseOutcome(verdict: verdict, networkIsolated: isolated)
+            return CaseOutcome(verdict: verdict, networkIsolated: isolated, containment: contained)
         }
         for (index, tensor) in setup.tensors.enumerated() where tensor.usage == .read {
             let now = UnsafeRawBufferPointer(setup.arena.bytes(index))
             if !now.elementsEqual(setup.initial[index]) {
                 verdict.refusal = .wroteInput
                 verdict.message = "\(candidate.label) modified the read-only input '\(tensor.name)' \(where_)"
-                return CaseOutcome(verdict: verdict, networkIsolated: isolated)
+                return CaseOutcome(verdict: verdict, networkIsolated: isolated, containment: contained)
             }
         }
         for (index, tensor) in setup.tensors.enumerated() where tensor.usage != .read {
@@ -268,7 +278,7 @@ public final class Verifier {
                 verdict.message = text
             }
         }
-        return CaseOutcome(verdict: verdict, networkIsolated: isolated)
+        return CaseOutcome(verdict: verdict, networkIsolated: isolated, containment: contained)
     }
 
     // MARK: - Runner jobs
@@ -298,18 +308,29 @@ public final class Verifier {
         let jobPath = (workDirectory as NSString).appendingPathComponent("job-\(id).json")
         let resultPath = (workDirectory as NSString).appendingPathComponent("result-\(id).json")
         let faultPath = (workDirectory as NSString).appendingPathComponent("fault-\(id).txt")
+        // The kernel's only writable folder, and the runner's TMPDIR.
+        let scratchPath = (workDirectory as NSString).appendingPathComponent("scratch-\(id)")
+        try FileManager.default.createDirectory(atPath: scratchPath, withIntermediateDirectories: true)
+        let confine = ProcessInfo.processInfo.environment["AKG_RUNNER_CONFINE"] != "0"
+        let jobKernels = try kernels.map { kernel in
+            RunnerJob.Kernel(plugin: kernel.pluginPath, artifacts: kernel.artifacts,
+                             signature: String(decoding: try JSONEncoder().encode(kernel.signature), as: UTF8.self))
+        }
+        let confinement = confine ? ConfinementPolicy.confinement(
+            scratchDirectory: scratchPath, kernels: jobKernels,
+            declarations: kernels.map { (URL(fileURLWithPath: $0.pluginPath).lastPathComponent,
+                                         sandboxDeclaration(plugin: $0.pluginPath)) }) : nil
         let job = RunnerJob(
-            kernels: try kernels.map { kernel in
-                RunnerJob.Kernel(plugin: kernel.pluginPath, artifacts: kernel.artifacts,
-                                 signature: String(decoding: try JSONEncoder().encode(kernel.signature), as: UTF8.self))
-            },
+            kernels: jobKernels,
             arguments: setup.arguments, runs: runs, arenaPath: setup.arena.path, arenaSize: setup.arena.size,
             guardRanges: setup.arena.guardRanges,
             memoryLimitBytes: options.memoryLimitBytes + 2 * setup.arena.size,
-            isolateNetwork: true, resultPath: resultPath, faultPath: faultPath)
+            isolateNetwork: true, confinement: confinement,
+            resultPath: resultPath, faultPath: faultPath)
         try JSONEncoder().encode(job).write(to: URL(fileURLWithPath: jobPath))
-        var environment = ProcessInfo.processInfo.environment
+        var environment = Self.runnerEnvironment(ProcessInfo.processInfo.environment)
         environment["OMP_NUM_THREADS"] = String(options.threads)
+        environment["TMPDIR"] = scratchPath
         let report = try SandboxedProcess.run(options.runnerPath, [jobPath], timeLimit: options.timeLimit,
                                               environment: environment)
         let result = FileManager.default.contents(atPath: resultPath).flatMap {
@@ -321,8 +342,39 @@ public final class Verifier {
             unlink(jobPath)
             unlink(resultPath)
             unlink(faultPath)
+            try? FileManager.default.removeItem(atPath: scratchPath)
         }
         return JobRun(report: report, result: result, fault: fault, tensorNames: setup.tensors.map(\.name))
+    }
+
+    /// What the backend plugin at `path` says its kernels need from the
+    /// sandbox (its capabilities' `sandbox` object); nothing when it cannot
+    /// be asked — the runner then confines it fully.
+    func sandboxDeclaration(plugin path: String) -> ConfinementPolicy.Declaration {
+        if let known = sandboxDeclarations[path] { return known }
+        var declaration = ConfinementPolicy.Declaration()
+        if let backend = PluginLoader.load(PluginSearchPath(explicit: [path])).plugins.first?.backend,
+           let artifact = try? backend.capabilities(),
+           let document = try? JSONSerialization.jsonObject(with: Data(artifact.data)) as? [String: Any] {
+            declaration = ConfinementPolicy.Declaration(capabilities: document)
+        }
+        sandboxDeclarations[path] = declaration
+        return declaration
+    }
+
+    /// The host's environment as the runner sees it: what runtimes and
+    /// plugins read (locale, OpenMP, CUDA, Triton, akg's own settings), and
+    /// nothing that looks like a credential — an LLM provider's API key is
+    /// in the host's environment, and the runner runs code an LLM wrote.
+    static func runnerEnvironment(_ host: [String: String]) -> [String: String] {
+        let names: Set<String> = ["PATH", "HOME", "USER", "LANG", "TZ", "LD_LIBRARY_PATH", "PYTHONHOME", "PYTHONPATH"]
+        let prefixes = ["LC_", "OMP_", "GOMP_", "KMP_", "AKG_", "CUDA_", "NVIDIA_", "TRITON_"]
+        let secrets = ["KEY", "TOKEN", "SECRET", "PASSWORD", "CREDENTIAL"]
+        return host.filter { name, _ in
+            let upper = name.uppercased()
+            guard names.contains(name) || prefixes.contains(where: { name.hasPrefix($0) }) else { return false }
+            return !secrets.contains(where: { upper.contains($0) })
+        }
     }
 
     /// Why a runner job failed, or nil when it finished every run.

@@ -31,4 +31,27 @@ int akg_isolate_network(void);
  * arrays are copied; at most 4096 ranges are kept. Returns 0 or -1. */
 int akg_install_fault_reporter(int fd, const uintptr_t *starts, const uintptr_t *ends, size_t count);
 
+/* The Landlock ABI version this kernel offers, or -1 when it has none. */
+int akg_landlock_abi(void);
+
+/* Confines the calling thread, and every thread and process it creates
+ * afterwards, to the given paths with Landlock: `readable` may be read
+ * (files and directory listings), `executable` read and executed,
+ * `writable` read, written, created and removed in. Everything else in the
+ * filesystem is out of reach; on Landlock ABI 4+ TCP bind/connect are
+ * denied and on ABI 6+ signals and abstract Unix sockets cannot leave the
+ * domain. Paths that do not exist are skipped. Returns the ABI version
+ * used, or -1 with the reason written to `why`. */
+int akg_confine_filesystem(const char *const *readable, size_t readable_count,
+                           const char *const *writable, size_t writable_count,
+                           const char *const *executable, size_t executable_count,
+                           char *why, size_t why_size);
+
+/* Installs a seccomp filter on every thread of the process. Always denied:
+ * ptrace, other processes' memory, mount, namespaces, bpf, perf events,
+ * kernel modules and keys. Unless `allow_processes`, also denied: execve,
+ * fork/vfork, clone without CLONE_THREAD (threads are allowed), sockets,
+ * and signals to other processes. Returns 0, or -1 with `why` filled. */
+int akg_confine_processes(int allow_processes, char *why, size_t why_size);
+
 #endif
