@@ -59,6 +59,10 @@ final class ParsingTests: XCTestCase {
         XCTAssertEqual(CodeExtraction.code(in: "```c\nvoid kernel_x(int n) {\n  n++;", function: "kernel_x"),
                        "void kernel_x(int n) {\n  n++;\n", "an unterminated block (max_tokens) still counts")
         XCTAssertNil(CodeExtraction.code(in: "I cannot help with that.", function: "kernel_x"))
+        XCTAssertNil(CodeExtraction.code(in: "```c\n#include <stdio.h>\n```", function: "kernel_x"))
+        XCTAssertEqual(CodeExtraction.anyCode(in: "```c\n#include <stdio.h>\n```\n```c\n#include <math.h>\nint y;\n```\n```python\nprint(1)\n```"),
+                       "#include <math.h>\nint y;\n", "the longest C block, whatever it defines")
+        XCTAssertNil(CodeExtraction.anyCode(in: "```c\n\n```\nno code"))
         XCTAssertEqual(CodeExtraction.decision(in: "Thinking... DECISION: optimize. Tile it."), "optimise")
         XCTAssertEqual(CodeExtraction.decision(in: "we should stop"), "stop")
         XCTAssertNil(CodeExtraction.decision(in: "hmm"))
@@ -127,6 +131,9 @@ final class ParsingTests: XCTestCase {
         let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("akg-123/cand/kernel.c")
         XCTAssertEqual(AgentSession.stableText("build failed: \(folder):3:1: error: x"),
                        "build failed: kernel.c:3:1: error: x")
+        // Include flags name the checkout, which differs between clones.
+        XCTAssertEqual(AgentSession.stableText("cc -O3 -I/home/me/akg/bench/common -DMINI failed:"),
+                       "cc -O3 -Icommon -DMINI failed:")
     }
 }
 

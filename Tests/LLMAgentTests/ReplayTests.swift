@@ -9,7 +9,8 @@ final class ReplayTests: XCTestCase {
 
     /// A base_url where nothing listens: replay must never get that far.
     static let nowhere: [String: Any] = ["base_url": "http://127.0.0.1:9/v1", "model": "smollm2-135m",
-                                         "temperature": 0, "max_tokens": 256, "retries": 0]
+                                         "temperature": 0, "max_tokens": 192, "retries": 0,
+                                         "roles": LocalServerTests.roleLimits]
 
     func testReplayMissIsAClearDiagnosticAndTheLoopGoesOn() throws {
         let empty = try TestSupport.scratchDirectory("llm-replay-empty")

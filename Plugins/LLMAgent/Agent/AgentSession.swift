@@ -101,6 +101,14 @@ public final class AgentSession {
     public func propose(max: Int, diagnose: Diagnose, isCancelled: @escaping () -> Bool) -> [(id: String, document: String)] {
         guard max > 0, !done, counted < budget, !isCancelled() else { return [] }
         if modelDisabled { return fallback(diagnose) }
+        if repeatingItself {
+            // A model at low temperature that wrote the same code twice in
+            // a row will write it again; its budget is better spent on the
+            // host's seeds than on more identical replies.
+            modelDisabled = true
+            diagnose(2, "llm.repeating", "the model's last \(Self.repetitionLimit) candidates were code it had already written; the agent stops asking it")
+            return fallback(diagnose)
+        }
         var stepsForCandidate = 0
         do {
             if plan == nil {
@@ -144,6 +152,17 @@ public final class AgentSession {
             diagnose(2, "llm.request-failed", "\(error)")
             return fallback(diagnose)
         }
+    }
+
+    /// Consecutive duplicate candidates after which the model is taken to
+    /// be repeating itself.
+    static let repetitionLimit = 2
+
+    /// The last `repetitionLimit` code attempts were all duplicates.
+    var repeatingItself: Bool {
+        let recent = attempts.suffix(Self.repetitionLimit)
+        return recent.count == Self.repetitionLimit
+            && recent.allSatisfy { $0.code != nil && ($0.result?["status"] as? String) == "duplicate" }
     }
 
     /// Takes the host's verdict on `id`; false for an id never proposed.
@@ -225,8 +244,16 @@ public final class AgentSession {
             let request = attempt == 0 ? nil : conversation
             guard let reply = try ask("coder", values: values, steps: &steps, conversation: request) else { return nil }
             if let code = CodeExtraction.code(in: reply.content, function: problem.kernelName) { return code }
+            let lastAttempt = attempt + 1 >= role.maxAttemptsPerCandidate
+            if lastAttempt, let code = CodeExtraction.anyCode(in: reply.content) {
+                // Every piece of code the agent writes goes to the host: its
+                // verdict (say, "does not define kernel_gemm") is better
+                // feedback for the conductor than silence.
+                diagnose(2, "llm.no-kernel", "the coder's code does not define \(problem.kernelName); proposing it anyway for the host's verdict")
+                return code
+            }
             diagnose(2, "llm.no-code", "the coder's reply has no code block defining \(problem.kernelName)"
-                     + (attempt + 1 < role.maxAttemptsPerCandidate ? "; asking again" : "; giving up on this candidate"))
+                     + (lastAttempt ? "; giving up on this candidate" : "; asking again"))
             if conversation.isEmpty {
                 conversation = [ChatMessage(role: "user", content: PromptTemplate.fill(role.prompt.user, values))]
             }
@@ -327,7 +354,11 @@ public final class AgentSession {
         while index < message.endIndex {
             let character = message[index]
             let previous = index == message.startIndex ? " " : message[message.index(before: index)]
-            if character == "/", previous == " " || previous == "'" || previous == "\"" || previous == "(" || previous == "\n" {
+            // A path starts after a separator, or glued to a compiler flag
+            // (-I/checkout/include): checkouts live in different folders.
+            let flag = index > message.index(message.startIndex, offsetBy: 1)
+                && message[message.index(index, offsetBy: -2)] == "-" && (previous == "I" || previous == "L")
+            if character == "/", flag || previous == " " || previous == "'" || previous == "\"" || previous == "(" || previous == "\n" || previous == "=" {
                 var end = index
                 while end < message.endIndex, !" \n'\":)".contains(message[end]) { end = message.index(after: end) }
                 let path = message[index..<end]

@@ -141,17 +141,30 @@ public enum CodeExtraction {
         return blocks
     }
 
+    static let cLanguages: Set<String> = ["", "c", "c99", "cpp", "c++", "h"]
+
     /// The kernel source in `reply`: the longest C-like block that defines
-    /// `function`, else the longest such block, else the whole reply when it
-    /// defines the function without fences. Nil when there is none.
+    /// `function`, else the whole reply when it defines the function without
+    /// fences. Nil when there is none.
     public static func code(in reply: String, function: String) -> String? {
-        let blocks = fencedBlocks(reply).filter { ["", "c", "c99", "cpp", "c++", "h"].contains($0.language) }
+        let blocks = fencedBlocks(reply).filter { cLanguages.contains($0.language) }
         func defines(_ text: String) -> Bool { text.contains(function + "(") && text.contains("{") }
         if let best = blocks.filter({ defines($0.body) }).max(by: { $0.body.count < $1.body.count }) {
             return best.body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
         }
         if blocks.isEmpty, defines(reply) { return reply.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }
         return nil
+    }
+
+    /// The longest non-empty C-like block of `reply`, whatever it defines:
+    /// what the coder wrote when it never defined the kernel. Proposing it
+    /// lets the host say exactly what is wrong with it.
+    public static func anyCode(in reply: String) -> String? {
+        let blocks = fencedBlocks(reply).filter {
+            cLanguages.contains($0.language) && !$0.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
+        return blocks.max(by: { $0.body.count < $1.body.count })
+            .map { $0.body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }
     }
 
     /// The text of the first JSON block, else the first `{ … }` span; the
