@@ -52,6 +52,11 @@ public struct TritonKnobs: Equatable {
     public var numStages: Int
     /// Programs of a persistent grid (Ascend: AI cores used).
     public var cores: Int
+    /// Innermost reduction loops (`x += e[k]`, `x = fmax(x, e[k])`) become
+    /// lane-parallel partial results finished with `tl.sum`/`tl.max`
+    /// (1), or stay sequential (0): the reassociated sum is accepted only
+    /// within the verifier's tolerance, so the tuner may turn it off.
+    public var treeReductions: Bool
 
     public init(profile: TargetProfile, options: String) throws {
         var values = profile.knobDefaults
@@ -61,8 +66,9 @@ public struct TritonKnobs: Equatable {
             }
             for (name, value) in object {
                 guard profile.knobDefaults[name] != nil else { continue }
-                guard let number = value as? Int, number > 0 else {
-                    throw KnobError(message: "knob '\(name)' must be a positive integer, not \(value)")
+                let switchKnob = name == "tree_reductions"
+                guard let number = value as? Int, switchKnob ? (number == 0 || number == 1) : number > 0 else {
+                    throw KnobError(message: "knob '\(name)' must be \(switchKnob ? "0 or 1" : "a positive integer"), not \(value)")
                 }
                 values[name] = number
             }
@@ -74,6 +80,7 @@ public struct TritonKnobs: Equatable {
         numWarps = values["num_warps"] ?? 4
         numStages = values["num_stages"] ?? 2
         cores = values["cores"] ?? 1
+        treeReductions = (values["tree_reductions"] ?? 1) == 1
     }
 }
 

@@ -323,6 +323,9 @@ public struct TritonLowering {
             out += try lower(loop.body, scope: inner, indent: indent + "    ")
             return out
         }
+        if scope.mask == nil, let upper, knobs.treeReductions, let reduction = try reduction(loop, scope: scope) {
+            return try lowerReduction(loop, reduction, upper: upper, scope: scope, indent: indent)
+        }
         if let upper {
             let out = "\(indent)for \(name) in range(\(deviceExpr(loop.lowerBound, scope)), \(deviceExpr(upper, scope)), \(loop.step)):\n"
             return out + (try lower(loop.body, scope: inner, indent: indent + "    "))
@@ -331,6 +334,132 @@ public struct TritonLowering {
         out += "\(indent)while \(deviceExpr(loop.condition, inner)):\n"
         out += try lower(loop.body, scope: inner, indent: indent + "    ")
         out += "\(indent)    \(name) += \(loop.step)\n"
+        return out
+    }
+
+    /// An innermost loop whose only dependence is one accumulation.
+    struct Reduction {
+        enum Kind { case sum, difference, max, min }
+        var kind: Kind
+        var call: StatementCall
+        var statement: KernelStatement
+        /// What each iteration contributes (`e` in `x += e`, `x = fmax(x, e)`).
+        var contribution: KernelExpr
+    }
+
+    /// `loop` as a reduction: an innermost loop whose body is one statement
+    /// `X[f] += e`, `X[f] -= e`, `X[f] = fmax(X[f], e)` or `fmin`, where the
+    /// target's address does not depend on the loop and `e` does not read
+    /// `X` at all — so the accumulation is the loop's only dependence and
+    /// the iterations' contributions may be combined in any order.
+    func reduction(_ loop: ForLoop, scope: Scope) throws -> Reduction? {
+        guard !loop.dependenceFree, !TritonLowering.containsLoop(loop.body) else { return nil }
+        var body = loop.body
+        while true {
+            if case .block(let children) = body, children.count == 1 { body = children[0]; continue }
+            if case .mark(let mark) = body { body = mark.body; continue }
+            break
+        }
+        guard case .statement(let call) = body, let statement = statements[call.name],
+              statement.iterators.count == call.arguments.count,
+              case .access(let array, let index) = statement.body.target else { return nil }
+        // The target's address, with the loop's iterator as itself.
+        var inner = scope
+        inner.deviceIterators.insert(loop.iterator)
+        var values: [String: String] = [:]
+        for (iterator, argument) in zip(statement.iterators, call.arguments) {
+            values[iterator] = "(\(deviceExpr(argument, inner)))"
+        }
+        let printer = ValuePrinter(lowering: self, iterators: values, mask: nil, lane: nil)
+        let address = try printer.pointer(array, index)
+        guard !ValuePrinter.mentions(address, "i_\(loop.iterator)") else { return nil }
+        let kind: Reduction.Kind
+        let contribution: KernelExpr
+        switch statement.body.op {
+        case .add: (kind, contribution) = (.sum, statement.body.value)
+        case .subtract: (kind, contribution) = (.difference, statement.body.value)
+        case .assign:
+            guard case .call(let function, let args) = statement.body.value, args.count == 2,
+                  let extreme: Reduction.Kind = ["fmax": .max, "fmaxf": .max, "fmin": .min, "fminf": .min][function]
+            else { return nil }
+            if args[0] == statement.body.target { contribution = args[1] } else if args[1] == statement.body.target {
+                contribution = args[0]
+            } else { return nil }
+            kind = extreme
+        default: return nil
+        }
+        guard !TritonLowering.reads(contribution, array) else { return nil }
+        return Reduction(kind: kind, call: call, statement: statement, contribution: contribution)
+    }
+
+    static func reads(_ expr: KernelExpr, _ array: String) -> Bool {
+        switch expr {
+        case .int, .float, .iterator, .parameter: return false
+        case .scalar(let name): return name == array
+        case .access(let name, let index): return name == array || index.contains { reads($0, array) }
+        case .unary(_, let operand), .cast(_, let operand): return reads(operand, array)
+        case .binary(_, let lhs, let rhs): return reads(lhs, array) || reads(rhs, array)
+        case .call(_, let args): return args.contains { reads($0, array) }
+        case .select(let c, let t, let e): return reads(c, array) || reads(t, array) || reads(e, array)
+        }
+    }
+
+    /// Lanes accumulate partial results in registers; one `tl.sum`/`tl.max`
+    /// combines them, and the target is read and written once.
+    private func lowerReduction(_ loop: ForLoop, _ reduction: Reduction, upper: AstExpr, scope: Scope,
+                                indent: String) throws -> String {
+        let name = "i_\(loop.iterator)"
+        var inner = scope
+        inner.deviceIterators.insert(loop.iterator)
+        inner.depth += 1
+        let mask = "m\(inner.depth)"
+        inner.mask = mask
+        inner.lane = name
+        var values: [String: String] = [:]
+        for (iterator, argument) in zip(reduction.statement.iterators, reduction.call.arguments) {
+            values[iterator] = "(\(deviceExpr(argument, inner)))"
+        }
+        let lanes = ValuePrinter(lowering: self, iterators: values, mask: mask, lane: name)
+        let single = ValuePrinter(lowering: self, iterators: values, mask: nil, lane: nil)
+        guard case .access(let array, let index) = reduction.statement.body.target else { return "" }
+        let local = document.kernel.locals.first { $0.name == array }
+        let type: KernelScalarType = arrays[array]?.elementType ?? local?.type ?? parameterTypes[array] ?? .double
+        let dtype = "tl.\(TritonLowering.tritonDType(type))"
+        let accumulator = "acc_\(loop.iterator)"
+        let identity: String
+        let combine: (String, String) -> String
+        let finish: String
+        switch reduction.kind {
+        case .sum, .difference:
+            identity = "0"
+            combine = { "\($0) + \($1)" }
+            finish = "tl.sum(\(accumulator), axis=0)"
+        case .max:
+            identity = "float('-inf')"
+            combine = { "tl.maximum(\($0), \($1))" }
+            finish = "tl.max(\(accumulator), axis=0)"
+        case .min:
+            identity = "float('inf')"
+            combine = { "tl.minimum(\($0), \($1))" }
+            finish = "tl.min(\(accumulator), axis=0)"
+        }
+        let contribution = try lanes.value(reduction.contribution)
+        let pointer = try single.pointer(array, index)
+        var out = "\(indent)# \(loop.iterator): reduction into \(array) (\(reduction.statement.name)), \(knobs.block) lanes of partial results, then one combine\n"
+        out += "\(indent)\(accumulator) = tl.full([BLOCK], \(identity), \(dtype))\n"
+        out += "\(indent)for \(name)_base in range(\(deviceExpr(loop.lowerBound, scope)), \(deviceExpr(upper, scope)), BLOCK * \(loop.step)):\n"
+        out += "\(indent)    \(name) = \(name)_base + tl.arange(0, BLOCK) * \(loop.step)\n"
+        out += "\(indent)    \(mask) = \(deviceExpr(loop.condition, inner))\n"
+        out += "\(indent)    \(accumulator) = \(combine(accumulator, "tl.where(\(mask), tl.cast(\(contribution), \(dtype)), \(identity))"))\n"
+        let old = try single.value(reduction.statement.body.target)
+        let result: String
+        switch reduction.kind {
+        case .sum: result = "\(old) + \(finish)"
+        case .difference: result = "\(old) - \(finish)"
+        case .max: result = "tl.maximum(\(old), \(finish))"
+        case .min: result = "tl.minimum(\(old), \(finish))"
+        }
+        out += "\(indent)tl.store(\(pointer), tl.cast(\(result), \(dtype)))  # \(reduction.statement.name)\n"
         return out
     }
 

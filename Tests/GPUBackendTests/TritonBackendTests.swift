@@ -59,6 +59,26 @@ struct TritonBackendTests {
         }
     }
 
+    /// Row sums and a row max: lane-parallel partial results finished with
+    /// tl.sum/tl.max, verified; with the knob off the same loops stay
+    /// sequential and still verify.
+    @Test(arguments: [("triton", 1), ("triton", 0), ("ascend", 1)])
+    func reductionsFinishWithTlSumAndTlMax(backend: String, tree: Int) throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/row_reductions.c").path
+        let directory = try TestSupport.scratchDirectory("reductions-\(backend)-\(tree)")
+        let gen = try TestSupport.runHost(["gen", kernel, "--backend", backend, "--knob", "tree_reductions=\(tree)",
+                                           "-o", directory.path, "--seeds", "1"])
+        #expect(gen.status == 0 && gen.stdout.contains("generated kernel verified"), "\(gen.stdout)\(gen.stderr)")
+        let module = try String(contentsOf: directory.appendingPathComponent("kernel.py"), encoding: .utf8)
+        if tree == 1 {
+            #expect(module.contains("tl.sum(acc_"), "\(module)")
+            #expect(module.contains("tl.max(acc_"), "\(module)")
+            #expect(module.contains("reduction into dots") && module.contains("reduction into maxima"), "\(module)")
+        } else {
+            #expect(!module.contains("tl.sum("), "\(module)")
+        }
+    }
+
     @Test func buildCompilesAheadOfTimeForSM90AndSM80() throws {
         let backend = try TritonEnvironment.plugin("triton")
         let result = try backend.build(sources: [Artifact(name: "kernel.py", mediaType: "text/x-python", text: Self.scaleModule)],
