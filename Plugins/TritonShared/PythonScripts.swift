@@ -97,8 +97,13 @@ enum PythonScripts {
             return HostTensor(array)
         def scalar(self, value, dtype):
             return self.wrap(np.array([value], dtype=DTYPES[dtype]))
-        def scratch(self, count, dtype):
-            return self.wrap(np.zeros(max(1, count), dtype=DTYPES[dtype]))
+        def slots(self, previous, last, count, dtype):
+            """A scalar local's per-program slots for the next launch, each
+            holding its current value: slot `last` of the previous launch's."""
+            value = 0
+            if previous is not None:
+                value = previous[last].item() if self.mode == "gpu" else previous.array[last]
+            return self.wrap(np.full(max(1, count), value, dtype=DTYPES[dtype]))
 
     def send(message):
         reply.write(json.dumps(message) + "\n")

@@ -115,6 +115,11 @@ public struct TritonLowering {
                 }
             }
         }
+        // Scalar locals live across launches: a value computed in one
+        // phase (deriche's coefficients) is read in later ones.
+        for local in kernel.locals {
+            out += "    l_\(local.name) = None\n    l_\(local.name)_last = 0\n"
+        }
         out += launcherBody.isEmpty ? "    pass\n" : launcherBody
         return out
     }
@@ -248,11 +253,17 @@ public struct TritonLowering {
 
     private func launch(_ name: String, programs: String, hostIterators: [String], indent: String) -> String {
         var out = ""
+        // One slot per program, each starting from the local's current
+        // value; afterwards the current value is the slot of the program
+        // that ran the last iteration (program t runs iterations t, t+P, ...).
         for local in document.kernel.locals {
-            out += "\(indent)l_\(local.name) = rt.scratch(\(programs), \(pythonString(dtypeName(local.type))))\n"
+            out += "\(indent)l_\(local.name) = rt.slots(l_\(local.name), l_\(local.name)_last, \(programs), \(pythonString(dtypeName(local.type))))\n"
         }
         let arguments = kernelArguments(hostIterators: hostIterators).map(\.name) + ["BLOCK=BLOCK"]
         out += "\(indent)\(name)[(\(programs),)](\(arguments.joined(separator: ", ")), num_warps=NUM_WARPS, num_stages=NUM_STAGES)\n"
+        for local in document.kernel.locals {
+            out += "\(indent)l_\(local.name)_last = (akg_count - 1) % (\(programs))\n"
+        }
         return out
     }
 

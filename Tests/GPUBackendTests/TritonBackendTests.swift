@@ -79,6 +79,18 @@ struct TritonBackendTests {
         }
     }
 
+    /// A scalar local written in one launch and read in the next, by every
+    /// program of a grid (deriche's coefficients): its value outlives the
+    /// first launch and reaches each program.
+    @Test func aScalarLocalOutlivesItsLaunch() throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/local_across_phases.c").path
+        let directory = try TestSupport.scratchDirectory("local-phases")
+        let gen = try TestSupport.runHost(["gen", kernel, "--backend", "triton", "-o", directory.path, "--seeds", "1"])
+        #expect(gen.status == 0 && gen.stdout.contains("generated kernel verified"), "\(gen.stdout)\(gen.stderr)")
+        let module = try String(contentsOf: directory.appendingPathComponent("kernel.py"), encoding: .utf8)
+        #expect(module.contains("rt.slots(l_e, l_e_last"), "\(module)")
+    }
+
     @Test func buildCompilesAheadOfTimeForSM90AndSM80() throws {
         let backend = try TritonEnvironment.plugin("triton")
         let result = try backend.build(sources: [Artifact(name: "kernel.py", mediaType: "text/x-python", text: Self.scaleModule)],

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Generates, AOT-compiles and verifies every polyhedral-suite kernel at MINI
-# size through `akg-host gen --backend B` (Triton's interpreter on a machine
-# without a GPU), one line per kernel, then a count.
-#   bench/backends/sweep.sh [triton|ascend] [parallel jobs]
+# Generates, AOT-compiles and verifies every kernel of the polyhedral suite
+# and/or the operator suite at MINI size through `akg-host gen --backend B`
+# (Triton's interpreter on a machine without a GPU), one line per kernel,
+# then a count.
+#   bench/backends/sweep.sh [triton|ascend] [parallel jobs] [polyhedral|ops|all]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 backend="${1:-triton}"
 jobs="${2:-2}"
+suite="${3:-polyhedral}"
+case "$suite" in
+    polyhedral) roots=(bench/polyhedral) ;;
+    ops) roots=(bench/ops/level1 bench/ops/level2) ;;
+    all) roots=(bench/polyhedral bench/ops/level1 bench/ops/level2) ;;
+    *) echo "sweep: the suite is polyhedral, ops or all, not '$suite'" >&2; exit 2 ;;
+esac
 out="${AKG_SWEEP_OUT:-$(mktemp -d -t "akg-sweep-$backend-XXXX")}"
 mkdir -p "$out"
 echo "sweep: outputs in $out (AKG_SWEEP_OUT to choose)" >&2
 run_one() {
     local file="$1" name start status
-    name="$(basename "$file" .c)"
+    name="$(basename "$(dirname "$file")")-$(basename "$file" .c)"
     start=$SECONDS
     .build/debug/akg-host gen "$file" -DMINI_DATASET -I bench/polyhedral/common --backend "$backend" \
         --seeds 1 -o "$out/$name" > "$out/$name.log" 2>&1
@@ -22,5 +30,5 @@ run_one() {
 export -f run_one
 export backend out
 started=$SECONDS
-find bench/polyhedral -name '*.c' -not -path '*/common/*' | sort | xargs -P "$jobs" -I{} bash -c 'run_one {}' | tee "$out/summary.txt"
+find "${roots[@]}" -name '*.c' -not -path '*/common/*' | sort | xargs -P "$jobs" -I{} bash -c 'run_one {}' | tee "$out/summary.txt"
 echo "$backend: $(grep -c ' status=0 ' "$out/summary.txt") of $(wc -l < "$out/summary.txt") kernels verified in $((SECONDS - started)) s"
