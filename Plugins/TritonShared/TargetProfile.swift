@@ -54,8 +54,9 @@ public struct TritonKnobs: Equatable {
     public var cores: Int
     /// Innermost reduction loops (`x += e[k]`, `x = fmax(x, e[k])`) become
     /// lane-parallel partial results finished with `tl.sum`/`tl.max`
-    /// (1), or stay sequential (0): the reassociated sum is accepted only
-    /// within the verifier's tolerance, so the tuner may turn it off.
+    /// (1), or stay sequential (0, the default): the reassociated sum is
+    /// accepted only within the verifier's tolerance (gramschmidt at MINI
+    /// is refused with it), so the tuner turns it on where it verifies.
     public var treeReductions: Bool
 
     public init(profile: TargetProfile, options: String) throws {
@@ -80,7 +81,7 @@ public struct TritonKnobs: Equatable {
         numWarps = values["num_warps"] ?? 4
         numStages = values["num_stages"] ?? 2
         cores = values["cores"] ?? 1
-        treeReductions = (values["tree_reductions"] ?? 1) == 1
+        treeReductions = (values["tree_reductions"] ?? 0) == 1
     }
 }
 

@@ -48,11 +48,11 @@ extension TargetProfile {
                           "doc": "lanes of the tl.arange block; the default is the largest that fits the Unified Buffer"],
                 "cores": ["type": "int", "values": [1, 2, 4, 8, 12, 24], "default": ascendAICores,
                           "doc": "programs of the persistent grid (AI cores used)"],
-                "tree_reductions": ["type": "int", "values": [0, 1], "default": 1,
+                "tree_reductions": ["type": "int", "values": [0, 1], "default": 0,
                                     "doc": "1: innermost sum/max reductions run lane-parallel and finish with tl.sum/tl.max (reassociated, within tolerance); 0: sequential"],
             ] as [String: Any],
         ],
-        knobDefaults: ["block": ascendDefaultBlock, "cores": ascendAICores, "num_warps": 1, "num_stages": 1, "tree_reductions": 1])
+        knobDefaults: ["block": ascendDefaultBlock, "cores": ascendAICores, "num_warps": 1, "num_stages": 1, "tree_reductions": 0])
 }
 
 @_cdecl("akg_ascend_initialize")

@@ -35,11 +35,11 @@ extension TargetProfile {
                 "num_warps": ["type": "int", "values": [1, 2, 4, 8], "default": 4, "doc": "warps per program"],
                 "num_stages": ["type": "int", "values": [1, 2, 3, 4], "default": 2,
                                "doc": "software-pipelining stages of in-kernel loops"],
-                "tree_reductions": ["type": "int", "values": [0, 1], "default": 1,
+                "tree_reductions": ["type": "int", "values": [0, 1], "default": 0,
                                     "doc": "1: innermost sum/max reductions run lane-parallel and finish with tl.sum/tl.max (reassociated, within tolerance); 0: sequential"],
             ] as [String: Any],
         ],
-        knobDefaults: ["block": 128, "num_warps": 4, "num_stages": 2, "tree_reductions": 1])
+        knobDefaults: ["block": 128, "num_warps": 4, "num_stages": 2, "tree_reductions": 0])
 }
 
 @_cdecl("akg_triton_initialize")
