@@ -4,7 +4,7 @@ import TestSupport
 
 /// The CPU backend's knobs for elementwise and row-wise code: inline
 /// `fmaxf`/`fminf` (always), `approxMath`, `explicitSIMD`, `parallelOuter`
-/// and max reductions under `simdReductions`. Every generated kernel must
+/// and the tuning seed that turns them on. Every generated kernel must
 /// verify at the verifier's parameter points (1, 2, 7, 33, … and the real
 /// size: loops shorter than a vector, remainders, whole vectors).
 @Suite struct VectorCodeTests {
@@ -74,5 +74,10 @@ import TestSupport
         let code = (try? String(contentsOf: directory.appendingPathComponent("kernel.c"), encoding: .utf8)) ?? ""
         #expect(result.stdout.contains("generated kernel verified"), "\(result.stdout)\(result.stderr)")
         #expect(code.contains("#pragma omp simd reduction(max:"), "\(code)")
+    }
+
+    @Test func theBackendSuggestsItsKnobsAsATuningSeed() throws {
+        let result = try TestSupport.runHost(["plugins", "--json"])
+        #expect(result.stdout.contains("\"tuningSeeds\""), "\(result.stdout)")
     }
 }

@@ -39,6 +39,14 @@ struct CodeKnobs: Equatable {
 
     static let unrollValues = [1, 2, 4, 8, 16]
 
+    /// Knob settings worth a candidate early in any search (`tuningSeeds`):
+    /// those that are off by default only because they are not always
+    /// right or not always faster — elementwise and row-wise operators
+    /// want all four.
+    static let tuningSeeds: [[String: Any]] = [
+        ["parallelOuter": true, "simdReductions": true, "approxMath": true, "explicitSIMD": true],
+    ]
+
     /// The knob descriptions for the capabilities document (docs/ABI.md).
     static func descriptions(logicalCores: Int) -> [String: Any] {
         [
