@@ -53,8 +53,9 @@ import TestSupport
 
     /// `X * 0.1` with X float is computed in double in C: float lanes would
     /// round differently, so the loop is left to the compiler.
-    @Test func aDoubleConstantKeepsAFloatLoopScalar() throws {
-        let (result, code) = try gen("mixed_precision.c", ["explicitSIMD=true"])
+    @Test(arguments: ["mixed_precision.c", "mixed_compound.c"])
+    func aDoubleConstantKeepsAFloatLoopScalar(kernel: String) throws {
+        let (result, code) = try gen(kernel, ["explicitSIMD=true"])
         #expect(result.stdout.contains("generated kernel verified"), "\(result.stdout)\(result.stderr)")
         #expect(!code.contains("explicit SIMD:"), "\(code)")
     }

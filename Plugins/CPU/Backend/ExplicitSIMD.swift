@@ -84,6 +84,11 @@ struct ExplicitSIMD {
             guard let (address, targetType) = target(of: instance), targetType == element,
                   let value = vector(instance.statement.body.value, instance, element: element,
                                      broadcasts: &broadcasts) else { return nil }
+            // `t op= v` with a fixed double v is computed in double in C.
+            if !value.varying, instance.statement.body.op != .assign,
+               type(of: instance.statement.body.value).map({ $0 == .double && element == .float }) ?? true {
+                return nil
+            }
             let text = value.varying
                 ? value.text : broadcast("(\(element.cName))\(value.text)", into: &broadcasts)
             let load = "\(prefix)_load(&\(address))"
