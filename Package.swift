@@ -122,7 +122,7 @@ let package = Package(
         // The Triton-family backends on this machine (interpreter, AOT), and a
         // GPU tier that runs only where nvidia-smi finds a GPU.
         .testTarget(name: "GPUBackendTests", dependencies: ["AKGHost", "Polyhedral", "TestSupport"], path: "Tests/GPUBackendTests"),
-        .testTarget(name: "TuningTests", dependencies: ["AKGHost", "CSQLite"], path: "Tests/TuningTests"),
+        .testTarget(name: "TuningTests", dependencies: ["AKGHost", "CSQLite", "Formats"], path: "Tests/TuningTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests",
                     exclude: ["Kernels", "Strategies"]),
         .testTarget(name: "LLMAgentTests", dependencies: ["LLMAgent", "TestSupport"], path: "Tests/LLMAgentTests",

@@ -67,6 +67,19 @@ public final class Set: CustomStringConvertible {
         try .make(isl_set_params(copied), context, "isl_set_params")
     }
 
+    /// Restricts the parameters to those in `params` (a parameter set, its
+    /// parameters aligned by name); the set dimensions are kept.
+    public func intersectParams(_ params: Set) throws -> Set {
+        try .make(isl_set_intersect_params(copied, params.copied), context, "isl_set_intersect_params")
+    }
+
+    /// The lexicographically smallest point for each parameter value, as a
+    /// set (empty when `self` is; throws when the minimum is unbounded).
+    /// On a parameter-free set it holds at most one point (`samplePoint`).
+    public func lexicographicMinimum() throws -> Set {
+        try .make(isl_set_lexmin(copied), context, "isl_set_lexmin")
+    }
+
     /// A simplified but equal representation.
     public func coalesce() throws -> Set {
         try .make(isl_set_coalesce(copied), context, "isl_set_coalesce")

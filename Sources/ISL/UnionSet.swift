@@ -72,6 +72,12 @@ public final class UnionSet: CustomStringConvertible {
         try .make(isl_union_set_intersect_params(copied, params.copied), context, "isl_union_set_intersect_params")
     }
 
+    /// The parameter values for which the union set has a point: every
+    /// member's points projected onto the parameters, as one parameter set.
+    public func params() throws -> Set {
+        try .make(isl_union_set_params(copied), context, "isl_union_set_params")
+    }
+
     /// The identity relation on the points of the union set.
     public func identity() throws -> UnionMap {
         try .make(isl_union_set_identity(copied), context, "isl_union_set_identity")

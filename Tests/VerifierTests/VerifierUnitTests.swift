@@ -48,6 +48,30 @@ import TestSupport
         #expect(try ParameterSelection(kernel: kernel).largestValid() == [ParameterSelection.unboundedCap, ParameterSelection.unboundedCap])
     }
 
+    /// A conv2d-like kernel whose loop extent couples two parameters
+    /// (`w - 2`): at w ≤ 2 nothing executes, so every other parameter looks
+    /// unbounded. Raising one parameter at a time from all ones used to end
+    /// at n = 64, w = 2, an in-bounds point where the kernel does nothing.
+    @Test func largestPointExecutesEveryStatement() throws {
+        let kernel = try Self.kernel("""
+            void k(int n, int w, float X[4][10], float Y[4][8]) {
+            #pragma scop
+              for (int i = 0; i < n; i++)
+                for (int q = 0; q < w - 2; q++)
+                  Y[i][q] = X[i][q] + X[i][q + 1] + X[i][q + 2];
+            #pragma endscop
+            }
+            """)
+        let selection = try ParameterSelection(kernel: kernel)
+        #expect(try selection.isValid([64, 2]))
+        #expect(try !selection.isFeasible([64, 2]))
+        #expect(try !selection.isFeasible([1, 1]))
+        #expect(try selection.isFeasible([1, 3]))
+        #expect(try selection.smallestFeasible() == [1, 3])
+        #expect(try selection.largestValid() == [4, 10])
+        #expect(try selection.points().last == [4, 10])
+    }
+
     @Test func comparisonAppliesToleranceAndFindsTheWorstElement() {
         let reference: [Double] = [1.0, 2.0, .nan, 4.0, 1e6]
         let candidate: [Double] = [1.0, 2.0 + 1e-12, .nan, 4.5, 1e6 + 1e-4]

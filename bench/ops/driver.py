@@ -73,8 +73,13 @@ def driver_source(signature, variants, blas_body=None):
            "#ifndef _POSIX_C_SOURCE", "#define _POSIX_C_SOURCE 200112L", "#endif",
            "#include <math.h>", "#include <stdio.h>", "#include <stdlib.h>", "#include <string.h>", "#include <time.h>"]
     if "openblas" in variants:
-        # Before the kernel's size macros: cblas.h names its parameters M, N, K.
+        # Before the kernel's size macros: cblas.h names its parameters M, N,
+        # K. A size set on the command line (sgemm-2048's -DN=2048) is
+        # already defined here, so it is set aside around the header.
+        sizes = ("M", "N", "K")
+        out += [f'#pragma push_macro("{m}")' for m in sizes] + [f"#undef {m}" for m in sizes]
         out.append("#include <cblas.h>")
+        out += [f'#pragma pop_macro("{m}")' for m in sizes]
     out.append(signature.prelude)
     for variant in variants:
         if variant == "openblas":

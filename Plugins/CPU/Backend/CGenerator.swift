@@ -19,8 +19,15 @@ struct CGenerator {
     /// Statements computed by a contraction micro-kernel, by name.
     private let contractions: [String: Contraction]
 
+    /// The inline helpers (MathHelpers) the statements call, by name.
+    private let helpers: Set<String>
+    /// Vector loops for the `explicitSIMD` knob.
+    private let explicitSIMD: ExplicitSIMD
+
+    /// `useHelpers: false` keeps every libm call as written, for text that
+    /// is spliced into a function (`region`), where no helper can be defined.
     init(_ document: AstDocument, knobs: CodeKnobs = CodeKnobs(),
-         machine: (vectorBits: Int, l1: Int, l2: Int) = (256, 32 << 10, 512 << 10)) {
+         machine: (vectorBits: Int, l1: Int, l2: Int) = (256, 32 << 10, 512 << 10), useHelpers: Bool = true) {
         self.knobs = knobs
         self.machine = machine
         var found: [String: Contraction] = [:]
@@ -34,6 +41,7 @@ struct CGenerator {
             }
         }
         contractions = found
+        if knobs.parallelOuter { body = CGenerator.parallelizingOuterLoops(body, insideParallel: false) }
         self.document = AstDocument(kernel: document.kernel, body: body)
         var taken = Set(document.kernel.parameters.map(\.name))
         taken.formUnion(document.kernel.locals.map(\.name))
@@ -46,7 +54,17 @@ struct CGenerator {
             names[iterator] = candidate
         }
         iteratorNames = names
-        statements = Dictionary(document.kernel.statements.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var used = Set<String>()
+        var rewritten = document.kernel.statements
+        if useHelpers {
+            for index in rewritten.indices {
+                rewritten[index].body.value = MathHelpers.rewrite(rewritten[index].body.value,
+                                                                  approximate: knobs.approxMath, used: &used)
+            }
+        }
+        helpers = used
+        explicitSIMD = ExplicitSIMD(kernel: document.kernel, vectorBits: machine.vectorBits)
+        statements = Dictionary(rewritten.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let wide = document.kernel.parameters.contains { $0.type == .long || $0.type == .unsignedLong }
         indexType = wide ? "long" : "int"
     }
@@ -124,6 +142,10 @@ struct CGenerator {
             // loop keeps OpenMP and is not unrolled. GCC ignores both
             // annotations (with a warning) when the loop condition holds a
             // conditional expression, so the bound goes into a constant first.
+            if knobs.explicitSIMD, loop.vector, !loop.parallel, loop.step == 1, isCanonical(loop),
+               let vectorLoop = try explicitVectorLoop(loop, name: name, indent: indent) {
+                return vectorLoop
+            }
             if knobs.simdReductions, !loop.parallel, isCanonical(loop), let reduction = try reductionLoop(loop, name: name, indent: indent) {
                 return reduction
             }
@@ -268,10 +290,10 @@ struct CGenerator {
         }
         guard let element = document.kernel.arrays.first(where: { $0.name == array })?.elementType,
               element == .float || element == .double else { return nil }
-        // The target must not move with the loop, and the value must not read it.
+        // The target must not move with the loop, and the value must not
+        // read it (a max or min reads it once, as the other operand: below).
         let moving = Set(zip(statement.iterators, call.arguments).filter { CGenerator.mentions($0.1, loop.iterator) }.map(\.0))
-        guard !index.contains(where: { CGenerator.uses($0, iterators: moving) }),
-              !CGenerator.reads(statement.body.value, array: array) else { return nil }
+        guard !index.contains(where: { CGenerator.uses($0, iterators: moving) }) else { return nil }
         var values: [String: String] = [:]
         for (iterator, argument) in zip(statement.iterators, call.arguments) { values[iterator] = expression(argument) }
         let target = statement.body.target.cText(substituting: values)
@@ -281,6 +303,7 @@ struct CGenerator {
         let type = element.cName
         switch statement.body.op {
         case .add, .subtract:
+            guard !CGenerator.reads(statement.body.value, array: array) else { return nil }
             let sign = statement.body.op == .add ? "+" : "-"
             return "\(indent){\n\(indent)  \(type) \(accumulator) = 0;\n"
                 + "\(indent)  #pragma omp simd reduction(+:\(accumulator))\n"
@@ -289,7 +312,8 @@ struct CGenerator {
         case .assign:
             // m = fmax(m, v) / fmin: a max or min reduction.
             guard case .call(let function, let args) = statement.body.value, args.count == 2,
-                  let kind = ["fmax": "max", "fmaxf": "max", "fmin": "min", "fminf": "min"][function] else { return nil }
+                  let kind = ["fmax": "max", "fmaxf": "max", "fmin": "min", "fminf": "min", "akg_fmax": "max",
+                              "akg_fmaxf": "max", "akg_fmin": "min", "akg_fminf": "min"][function] else { return nil }
             let other: KernelExpr
             if args[0] == statement.body.target { other = args[1] } else if args[1] == statement.body.target { other = args[0] } else { return nil }
             guard !CGenerator.reads(other, array: array) else { return nil }
@@ -300,6 +324,39 @@ struct CGenerator {
         default:
             return nil
         }
+    }
+
+    /// `loop` as an explicit SIMD loop (ExplicitSIMD), or nil when its body
+    /// is not a list of statements of the form that allows it.
+    private func explicitVectorLoop(_ loop: ForLoop, name: String, indent: String) throws -> String? {
+        guard case .operation(let op, let args) = loop.condition, args.count == 2, op == .lt || op == .le else { return nil }
+        var calls: [StatementCall] = []
+        func collect(_ node: LoopNode) -> Bool {
+            switch node {
+            case .block(let children): return children.allSatisfy(collect)
+            case .statement(let call): calls.append(call); return true
+            default: return false
+            }
+        }
+        guard collect(loop.body), !calls.isEmpty else { return nil }
+        var instances: [ExplicitSIMD.Instance] = []
+        for call in calls {
+            guard let statement = statements[call.name], statement.iterators.count == call.arguments.count else { return nil }
+            var values: [String: String] = [:]
+            var moving: [String] = []
+            for (iterator, argument) in zip(statement.iterators, call.arguments) {
+                values[iterator] = expression(argument)
+                guard CGenerator.mentions(argument, loop.iterator) else { continue }
+                guard case .identifier(let identifier) = argument, identifier == loop.iterator else { return nil }
+                moving.append(iterator)
+            }
+            guard moving.count == 1 else { return nil }
+            instances.append(ExplicitSIMD.Instance(statement: statement, values: values, moving: moving[0]))
+        }
+        let bound = op == .lt ? expression(args[1]) : "(\(expression(args[1]))) + 1"
+        return explicitSIMD.render(instances: instances, name: name, lowerBound: expression(loop.lowerBound), bound: bound,
+                                   indexType: indexType, indent: indent,
+                                   scalarBody: try node(loop.body, indent: indent + "    "))
     }
 
     private static func mentions(_ expr: AstExpr, _ name: String) -> Bool {
@@ -385,6 +442,55 @@ struct CGenerator {
 
     /// Whether the generated text needs `<stdlib.h>` (the micro-kernel's panels).
     var needsStdlib: Bool { !contractions.isEmpty }
+
+    /// The includes and inline helper definitions `function()` needs before it.
+    var prelude: String {
+        var out = "#include <math.h>\n"
+        if needsStdlib { out += "#include <stdint.h>\n#include <stdlib.h>\n" }
+        if !helpers.isEmpty || knobs.explicitSIMD { out += "#include <string.h>\n\n" }
+        out += MathHelpers.definitions(helpers)
+        if knobs.explicitSIMD { out += explicitSIMD.definitions(approximate: knobs.approxMath) }
+        return out
+    }
+
+    /// `node` with the outermost dependence-free loop of every nest that
+    /// has no parallel loop yet made parallel, when it holds another loop
+    /// (a parallel innermost loop would fork once per outer iteration).
+    /// Contraction micro-kernels fork on their own and are left alone.
+    static func parallelizingOuterLoops(_ node: LoopNode, insideParallel: Bool) -> LoopNode {
+        switch node {
+        case .block(let children):
+            return .block(children.map { parallelizingOuterLoops($0, insideParallel: insideParallel) })
+        case .mark(var mark):
+            guard !mark.name.hasPrefix(contractionMark) else { return node }
+            mark.body = parallelizingOuterLoops(mark.body, insideParallel: insideParallel)
+            return .mark(mark)
+        case .ifThen(var branch):
+            branch.then = parallelizingOuterLoops(branch.then, insideParallel: insideParallel)
+            branch.else = branch.else.map { parallelizingOuterLoops($0, insideParallel: insideParallel) }
+            return .ifThen(branch)
+        case .forLoop(var loop):
+            if !insideParallel, !loop.parallel, loop.dependenceFree, containsLoop(loop.body),
+               !containsParallel(loop.body) {
+                loop.parallel = true
+            }
+            loop.body = parallelizingOuterLoops(loop.body, insideParallel: insideParallel || loop.parallel)
+            return .forLoop(loop)
+        case .statement:
+            return node
+        }
+    }
+
+    /// Whether `node` holds a parallel loop or a contraction micro-kernel.
+    private static func containsParallel(_ node: LoopNode) -> Bool {
+        switch node {
+        case .block(let children): return children.contains(where: containsParallel)
+        case .mark(let mark): return mark.name.hasPrefix(contractionMark) || containsParallel(mark.body)
+        case .ifThen(let branch): return containsParallel(branch.then) || (branch.else.map(containsParallel) ?? false)
+        case .forLoop(let loop): return loop.parallel || containsParallel(loop.body)
+        case .statement: return false
+        }
+    }
 
     private static func containsLoop(_ node: LoopNode) -> Bool {
         switch node {

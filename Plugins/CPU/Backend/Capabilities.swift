@@ -32,5 +32,6 @@ func capabilitiesDocument(_ facts: MachineFacts) -> [String: Any] {
         "buildFlags": defaultBuildFlags,
         "compilers": facts.compilers.map { ["name": $0.name, "path": $0.path, "version": $0.version] },
         "knobs": CodeKnobs.descriptions(logicalCores: facts.logicalCores),
+        "tuningSeeds": CodeKnobs.tuningSeeds,
     ]
 }

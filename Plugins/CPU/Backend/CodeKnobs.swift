@@ -23,8 +23,29 @@ struct CodeKnobs: Equatable {
     /// columns made of rounding noise); the tuner turns it on where the
     /// verifier accepts it.
     var simdReductions = false
+    /// `expf` and `tanhf` through inline approximations that vectorise
+    /// (MathHelpers). Off by default: they are not libm's results, and the
+    /// tuner keeps them only where the verifier's tolerance accepts them.
+    var approxMath = false
+    /// Also run the outermost dependence-free loop of a two-level nest in
+    /// parallel. The scheduler parallelises only nests of three or more
+    /// levels (a fork and join costs as much as a short loop), which leaves
+    /// large elementwise and row-wise operators on one thread.
+    var parallelOuter = false
+    /// Innermost stride-1 loops as explicit vector code (GCC vector
+    /// extensions, the machine's width) with a scalar remainder loop,
+    /// where every statement has the form ExplicitSIMD accepts.
+    var explicitSIMD = false
 
     static let unrollValues = [1, 2, 4, 8, 16]
+
+    /// Knob settings worth a candidate early in any search (`tuningSeeds`):
+    /// those that are off by default only because they are not always
+    /// right or not always faster — elementwise and row-wise operators
+    /// want all four.
+    static let tuningSeeds: [[String: Any]] = [
+        ["parallelOuter": true, "simdReductions": true, "approxMath": true, "explicitSIMD": true],
+    ]
 
     /// The knob descriptions for the capabilities document (docs/ABI.md).
     static func descriptions(logicalCores: Int) -> [String: Any] {
@@ -39,6 +60,12 @@ struct CodeKnobs: Equatable {
                             "doc": "compute contractions with a register-blocked micro-kernel on packed panels"] as [String: Any],
             "simdReductions": ["type": "bool", "values": [false, true], "default": false,
                                "doc": "vectorise innermost sum/max/min reduction loops with partial sums (omp simd reduction)"] as [String: Any],
+            "approxMath": ["type": "bool", "values": [false, true], "default": false,
+                           "doc": "expf and tanhf through inline vectorisable approximations (the verifier's tolerance decides)"] as [String: Any],
+            "parallelOuter": ["type": "bool", "values": [false, true], "default": false,
+                              "doc": "also run the outermost dependence-free loop of two-level nests in parallel"] as [String: Any],
+            "explicitSIMD": ["type": "bool", "values": [false, true], "default": false,
+                             "doc": "innermost stride-1 loops as GCC vector-extension code with a scalar remainder"] as [String: Any],
         ]
     }
 
@@ -102,8 +129,20 @@ struct CodeKnobs: Equatable {
                 simdReductions = flag
             case ("simdReductions", _):
                 throw KnobError(description: "knob 'simdReductions' must be true or false, got \(value)")
+            case ("approxMath", .bool(let flag)):
+                approxMath = flag
+            case ("approxMath", _):
+                throw KnobError(description: "knob 'approxMath' must be true or false, got \(value)")
+            case ("parallelOuter", .bool(let flag)):
+                parallelOuter = flag
+            case ("parallelOuter", _):
+                throw KnobError(description: "knob 'parallelOuter' must be true or false, got \(value)")
+            case ("explicitSIMD", .bool(let flag)):
+                explicitSIMD = flag
+            case ("explicitSIMD", _):
+                throw KnobError(description: "knob 'explicitSIMD' must be true or false, got \(value)")
             default:
-                throw KnobError(description: "unknown knob '\(name)'; the CPU backend knows unroll, threads, simd, microkernel, simdReductions")
+                throw KnobError(description: "unknown knob '\(name)'; the CPU backend knows unroll, threads, simd, microkernel, simdReductions, approxMath, parallelOuter, explicitSIMD")
             }
         }
     }

@@ -26,7 +26,8 @@ public struct Knob: Equatable, Sendable {
 /// declares in its capabilities, prefixed with the backend's short name.
 public struct SearchSpace: Sendable {
     public var knobs: [Knob]
-    /// Partial assignments to try first: one per preset, the default first.
+    /// Partial assignments to try first: the default, the backend's
+    /// suggestions on the default schedule, then the other presets.
     public var seeds: [[String: JSONValue]]
     /// The prefix of backend knobs, e.g. `cpu`.
     public var backendPrefix: String
@@ -96,7 +97,23 @@ public struct SearchSpace: Sendable {
             knobs.append(Knob(name: "\(backendName).\(name)", values: values, defaultValue: fallback,
                               doc: description["doc"]?.stringValue ?? ""))
         }
-        let seeds = ["none", "pluto", "feautrier", "isl"].map { ["scheduler.preset": JSONValue.string($0)] }
+        var seeds = ["none", "pluto", "feautrier", "isl"].map { ["scheduler.preset": JSONValue.string($0)] }
+        // The backend's suggestions (`tuningSeeds`), on akg's default
+        // schedule, right after it: with a small budget they are tried
+        // before the other presets. A suggestion naming an unknown knob or
+        // value is dropped, so a backend cannot put a candidate outside the space.
+        var suggested: [[String: JSONValue]] = []
+        for suggestion in capabilities["tuningSeeds"]?.arrayValue ?? [] {
+            guard let assignment = suggestion.objectValue, !assignment.isEmpty else { continue }
+            var seed = ["scheduler.preset": JSONValue.string("none")]
+            for (name, value) in assignment {
+                guard let knob = knobs.first(where: { $0.name == "\(backendName).\(name)" }),
+                      knob.values.contains(value) else { seed = [:]; break }
+                seed[knob.name] = value
+            }
+            if !seed.isEmpty, !seeds.contains(seed), !suggested.contains(seed) { suggested.append(seed) }
+        }
+        seeds.insert(contentsOf: suggested, at: 1)
         return SearchSpace(knobs: knobs, seeds: seeds, backendPrefix: backendName)
     }
 
