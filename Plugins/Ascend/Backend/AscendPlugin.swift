@@ -43,6 +43,9 @@ extension TargetProfile {
             "dtypes": ["f32", "f64", "i32", "i64"],
             "programFormats": ["akg.ast+json/1"],
             "mapping": "grid = AI cores; each program loops over its share of the dependence-free outer loop; innermost dependence-free loop -> tl.arange block sized for the UB",
+            // The reassociating reductions are off by default (they are
+            // refused where the data is ill-conditioned); tune tries them early.
+            "tuningSeeds": [["tree_reductions": 1]],
             "knobs": [
                 "block": ["type": "int", "values": [128, 256, 512, 1024, 2048], "default": ascendDefaultBlock,
                           "doc": "lanes of the tl.arange block; the default is the largest that fits the Unified Buffer"],

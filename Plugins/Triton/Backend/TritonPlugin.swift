@@ -29,6 +29,9 @@ extension TargetProfile {
             "dtypes": ["f32", "f64", "i32", "i64"],
             "programFormats": ["akg.ast+json/1"],
             "mapping": "dependence-free outer loop -> program ids; innermost dependence-free loop -> tl.arange block",
+            // The reassociating reductions are off by default (they are
+            // refused where the data is ill-conditioned); tune tries them early.
+            "tuningSeeds": [["tree_reductions": 1]],
             "knobs": [
                 "block": ["type": "int", "values": [16, 32, 64, 128, 256, 512, 1024], "default": 128,
                           "doc": "lanes of the tl.arange block an innermost dependence-free loop becomes"],
