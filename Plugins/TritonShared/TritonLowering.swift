@@ -275,8 +275,13 @@ public struct TritonLowering {
         var deviceIterators: Set<String> = []
         /// The mask of the enclosing vectorised loop (and its conditions); nil outside one.
         var mask: String?
-        /// The lane block's variable (`i_c1`) of the enclosing vectorised loop.
+        /// The lane block's variable (`v_c1`) of the enclosing vectorised loop.
         var lane: String?
+        /// Iterators that are lane blocks here, by their block variable. A
+        /// block gets its own name (`v_c1`, not `i_c1`): Triton refuses a
+        /// variable that is a scalar in one loop and a block in a later one
+        /// (softmax's sequential sum between two vectorised loops over c1).
+        var laneNames: [String: String] = [:]
         var depth = 0
 
         init(hostIterators: Set<String>) { self.hostIterators = hostIterators }
@@ -323,10 +328,12 @@ public struct TritonLowering {
         inner.deviceIterators.insert(loop.iterator)
         let upper = upperBound(of: loop)
         if scope.mask == nil, let upper, isVectorisable(loop) {
+            let name = "v_\(loop.iterator)"
             inner.depth += 1
             let mask = "m\(inner.depth)"
             inner.mask = mask
             inner.lane = name
+            inner.laneNames[loop.iterator] = name
             var out = "\(indent)# \(loop.iterator): dependence-free innermost loop, \(knobs.block) lanes per block\n"
             out += "\(indent)for \(name)_base in range(\(deviceExpr(loop.lowerBound, scope)), \(deviceExpr(upper, scope)), BLOCK * \(loop.step)):\n"
             out += "\(indent)    \(name) = \(name)_base + tl.arange(0, BLOCK) * \(loop.step)\n"
@@ -419,13 +426,14 @@ public struct TritonLowering {
     /// combines them, and the target is read and written once.
     private func lowerReduction(_ loop: ForLoop, _ reduction: Reduction, upper: AstExpr, scope: Scope,
                                 indent: String) throws -> String {
-        let name = "i_\(loop.iterator)"
+        let name = "v_\(loop.iterator)"
         var inner = scope
         inner.deviceIterators.insert(loop.iterator)
         inner.depth += 1
         let mask = "m\(inner.depth)"
         inner.mask = mask
         inner.lane = name
+        inner.laneNames[loop.iterator] = name
         var values: [String: String] = [:]
         for (iterator, argument) in zip(reduction.statement.iterators, reduction.call.arguments) {
             values[iterator] = "(\(deviceExpr(argument, inner)))"
@@ -526,6 +534,7 @@ public struct TritonLowering {
         switch expr {
         case .int(let value): return value < 0 ? "(\(value))" : String(value)
         case .identifier(let name):
+            if let lane = scope.laneNames[name] { return lane }
             if scope.deviceIterators.contains(name) { return "i_\(name)" }
             if scope.hostIterators.contains(name) { return "h_\(name)" }
             return "p_\(name)"
@@ -686,6 +695,11 @@ public struct TritonLowering {
         case "fabs", "fabsf", "abs": return "tl.abs(\(joined))"
         case "fmax": return "tl.maximum(\(joined))"
         case "fmin": return "tl.minimum(\(joined))"
+        case "tanh":
+            // Through exp, which every target and Triton's interpreter have
+            // (the interpreter has no libdevice.tanh). Saturates correctly:
+            // exp(-2x) -> inf gives -1, -> 0 gives 1.
+            return "(2.0 / (1.0 + tl.exp(-2.0 * (\(joined)))) - 1.0)"
         default: return "libdevice.\(base)(\(joined))"
         }
     }

@@ -398,6 +398,11 @@ public final class Verifier {
                                                   : "ended the runner with status \(code): \(run.report.standardError.suffix(300))")
             }
             if result.status == "ok" && code == 0 { return nil }
+            if result.status == "run", let message = result.message {
+                // The backend's run reported an error (Triton's interpreter
+                // raising, say): the runner stopped on purpose and says why.
+                return Failure(kind: .crashed, message: "failed while running: \(message)")
+            }
             if result.status == "run" {
                 if run.report.maxResidentBytes >= memoryBound {
                     return Failure(kind: .outOfMemory, message: "ran out of memory (peak \(run.report.maxResidentBytes >> 20) MiB)")
