@@ -383,9 +383,6 @@ struct CGenerator {
         return wrap(tree)
     }
 
-    /// Whether the generated text needs `<stdlib.h>` (the micro-kernel's panels).
-    var needsStdlib: Bool { !contractions.isEmpty }
-
     private static func containsLoop(_ node: LoopNode) -> Bool {
         switch node {
         case .block(let children): return children.contains(where: containsLoop)

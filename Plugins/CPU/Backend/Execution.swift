@@ -34,16 +34,13 @@ public func akgCPUGenerate(_ state: UnsafeMutableRawPointer?, _ call: OpaquePoin
         }
         let machine = (vectorBits: facts.vectorBits, l1: dataCache(1) ?? 32 << 10, l2: dataCache(2) ?? 512 << 10)
         let generator = CGenerator(document, knobs: knobs, machine: machine)
-        let includes = "#include <math.h>\n" + (generator.needsStdlib ? "#include <stdint.h>\n#include <stdlib.h>\n" : "")
-        let function = includes + "\n" + (try generator.function())
+        let function = "#include <math.h>\n\n" + (try generator.function())
         backend.host.emit(call, name: "kernel.c", mediaType: AKG_MEDIA_C_SOURCE, text: function)
         // The bare loop nest, for splicing into the user's file in place of
-        // the #pragma scop region (akg-host opt). It cannot add includes to
-        // that file, so it never uses the micro-kernel (which needs stdlib.h).
-        var plainKnobs = knobs
-        plainKnobs.microkernel = false
+        // the #pragma scop region (akg-host opt): the same code, which needs
+        // no header beyond what the kernel's own statements use.
         backend.host.emit(call, name: "region.c", mediaType: AKG_MEDIA_C_SOURCE,
-                          text: try CGenerator(document, knobs: plainKnobs, machine: machine).region(indent: ""))
+                          text: try generator.region(indent: ""))
         return AKG_OK
     } catch {
         backend.host.diagnose(call, .error, code: "cpu.generate", "\(error)")
