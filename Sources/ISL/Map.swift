@@ -87,6 +87,20 @@ public final class Map: CustomStringConvertible {
         try .make(isl_map_fix_si(copied, kind.isl, UInt32(position), Int32(value)), context, "isl_map_fix_si")
     }
 
+    /// Removes `count` dimensions of `kind` from `first` on, keeping what they imply about the others.
+    public func projectOut(_ kind: DimensionKind, first: Int, count: Int) throws -> Map {
+        try .make(isl_map_project_out(copied, kind.isl, UInt32(first), UInt32(count)), context, "isl_map_project_out")
+    }
+
+    /// The value of dimension `position` of `kind` when the constraints fix it
+    /// to one integer for every element (checked syntactically, without
+    /// solving); `nil` otherwise.
+    public func plainFixedValue(_ kind: DimensionKind, _ position: Int) throws -> Int? {
+        let value = try Val.make(isl_map_plain_get_val_if_fixed(raw, kind.isl, UInt32(position)), context,
+                                 "isl_map_plain_get_val_if_fixed")
+        return value.isInteger ? try value.intValue() : nil
+    }
+
     /// Removes the name of the tuple of the given kind.
     public func resetTupleId(_ kind: DimensionKind) throws -> Map {
         try .make(isl_map_reset_tuple_id(copied, kind.isl), context, "isl_map_reset_tuple_id")

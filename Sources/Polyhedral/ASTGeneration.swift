@@ -44,7 +44,8 @@ extension PolyhedralModel {
             }
             return try build.node(from: schedule)
         }
-        let root = try lower(node, options: options, insideParallel: false, enclosingLoops: 0, mark: nil)
+        let root = try lower(node, options: options, insideParallel: false, enclosingLoops: 0,
+                             enclosing: EnclosingLoops(), mark: nil)
         return GeneratedAST(root: root, islAST: node)
     }
 }
@@ -83,9 +84,12 @@ func carriesDependence(_ dependences: UnionMap, loopSchedule: UnionMap) throws -
 /// sequential loops as it holds (entered once per outer iteration, e.g. the
 /// inner loop of a matrix-vector product) or at the top of an O(n²) nest runs
 /// slower than the serial loop, on one thread especially. Such loops stay
-/// serial and are vectorised instead.
+/// serial and are vectorised instead. For the same reason a loop entered
+/// more than `maximumParallelEntries` times (estimated with every parameter
+/// at `SchedulingProblem.estimatedParameterValue`) stays serial: doitgen's
+/// tiles of one `(r, q)` pair are far too little work for a fork each.
 private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bool, enclosingLoops: Int,
-                   mark: String?) throws -> LoopNode {
+                   enclosing: EnclosingLoops, mark: String?) throws -> LoopNode {
     switch try node.type() {
     case .forLoop:
         let free = node.annotation()?.name == LoopAnnotation.dependenceFree
@@ -93,49 +97,61 @@ private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bo
             throw LegalityError(violations: [], markViolations: [
                 MarkViolation(mark: mark, loopSchedule: "loop \(try node.forIterator())")])
         }
-        var parallel = options.parallel && free && !insideParallel
-        if parallel {
-            let levels = try loopLevels(node)
-            parallel = levels >= 2 && levels > enclosingLoops && enclosingLoops + levels >= 3
-        }
-        if mark == ScheduleMark.parallel { parallel = !insideParallel }
-        if mark == ScheduleMark.serial { parallel = false }
-        let body = try lower(node.forBody(), options: options, insideParallel: insideParallel || parallel,
-                             enclosingLoops: enclosingLoops + 1, mark: nil)
         let iterator = try lowerExpression(node.forIterator())
         guard case .identifier(let name) = iterator else {
             throw PolyhedralError.unsupportedAST("loop iterator \(iterator)")
         }
         let lowerBound = try lowerExpression(node.forInit())
-        // isl emits a degenerate loop (one iteration) without condition or increment.
-        if try node.forIsDegenerate() {
-            return .forLoop(ForLoop(iterator: name, lowerBound: lowerBound,
-                                    condition: .operation(op: .le, args: [iterator, lowerBound]),
-                                    step: 1, body: body, parallel: false, vector: false, dependenceFree: free))
+        let degenerate = try node.forIsDegenerate()
+        let condition: Formats.AstExpr = degenerate ? .operation(op: .le, args: [iterator, lowerBound])
+            : try lowerExpression(node.forCondition())
+        let step: Int
+        if degenerate {
+            step = 1
+        } else {
+            guard case .int(let increment) = try lowerExpression(node.forIncrement()), increment > 0 else {
+                throw PolyhedralError.unsupportedAST("non-constant loop increment")
+            }
+            step = increment
         }
-        let condition = try lowerExpression(node.forCondition())
-        guard case .int(let step) = try lowerExpression(node.forIncrement()), step > 0 else {
-            throw PolyhedralError.unsupportedAST("non-constant loop increment")
+        var parallel = options.parallel && free && !insideParallel && !degenerate
+        if parallel {
+            let levels = try loopLevels(node)
+            parallel = levels >= 2 && levels > enclosingLoops && enclosingLoops + levels >= 3
+                && enclosing.entries <= maximumParallelEntries
+        }
+        if mark == ScheduleMark.parallel { parallel = !insideParallel }
+        if mark == ScheduleMark.serial { parallel = false }
+        let body = try lower(node.forBody(), options: options, insideParallel: insideParallel || parallel,
+                             enclosingLoops: enclosingLoops + 1,
+                             enclosing: enclosing.entering(name, lowerBound: lowerBound, condition: condition, step: step),
+                             mark: nil)
+        // isl emits a degenerate loop (one iteration) without condition or increment.
+        if degenerate {
+            return .forLoop(ForLoop(iterator: name, lowerBound: lowerBound, condition: condition,
+                                    step: 1, body: body, parallel: false, vector: false, dependenceFree: free))
         }
         let vector = mark == ScheduleMark.vector || (options.vector && free && !containsLoop(body))
         return .forLoop(ForLoop(iterator: name, lowerBound: lowerBound, condition: condition, step: step,
                                 body: body, parallel: parallel, vector: vector, dependenceFree: free))
     case .ifThen:
         let otherwise = try node.ifElseNode().map {
-            try lower($0, options: options, insideParallel: insideParallel, enclosingLoops: enclosingLoops, mark: mark)
+            try lower($0, options: options, insideParallel: insideParallel, enclosingLoops: enclosingLoops,
+                      enclosing: enclosing, mark: mark)
         }
         return .ifThen(IfThen(condition: try lowerExpression(node.ifCondition()),
                               then: try lower(node.ifThenNode(), options: options, insideParallel: insideParallel,
-                                              enclosingLoops: enclosingLoops, mark: mark),
+                                              enclosingLoops: enclosingLoops, enclosing: enclosing, mark: mark),
                               else: otherwise))
     case .block:
         return .block(try node.blockChildren().map {
-            try lower($0, options: options, insideParallel: insideParallel, enclosingLoops: enclosingLoops, mark: mark)
+            try lower($0, options: options, insideParallel: insideParallel, enclosingLoops: enclosingLoops,
+                      enclosing: enclosing, mark: mark)
         })
     case .mark:
         let name = try node.markId().name
         return .mark(Mark(name: name, body: try lower(node.markBody(), options: options, insideParallel: insideParallel,
-                                                      enclosingLoops: enclosingLoops, mark: name)))
+                                                      enclosingLoops: enclosingLoops, enclosing: enclosing, mark: name)))
     case .user:
         let call = try node.userExpression()
         guard try call.type() == .operation, try call.operatorType() == .call else {
@@ -147,6 +163,61 @@ private func lower(_ node: AstNode, options: ScheduleOptions, insideParallel: Bo
         }
         return .statement(StatementCall(name: try callee.identifier().name,
                                         arguments: try operands.dropFirst().map(lowerExpression)))
+    }
+}
+
+/// The most times a loop may be entered and still be made parallel without
+/// a mark: each entry is a fork and a join (a barrier), a few microseconds
+/// on an idle machine and a scheduler time slice when a thread was
+/// descheduled. A sequential loop of about a thousand iterations around a
+/// parallel one (a time loop, a pivot loop) is fine; two around it are not.
+let maximumParallelEntries = 10_000.0
+
+/// Estimates of the loops around a node: how often the node is entered and
+/// the middle value of each enclosing iterator, with every parameter at
+/// `SchedulingProblem.estimatedParameterValue`.
+struct EnclosingLoops {
+    var entries = 1.0
+    var middles: [String: Double] = [:]
+
+    /// The estimates inside loop `iterator`; a trip count that cannot be
+    /// estimated counts as one iteration.
+    func entering(_ iterator: String, lowerBound: Formats.AstExpr, condition: Formats.AstExpr, step: Int) -> EnclosingLoops {
+        var inside = self
+        guard let low = estimate(lowerBound), case .operation(let op, let args) = condition, args.count == 2,
+              let high = estimate(args[1]) else { return inside }
+        let last = op == .lt ? high - 1 : op == .le ? high : low
+        inside.entries *= max(1, ((last - low) / Double(step)).rounded(.down) + 1)
+        inside.middles[iterator] = (low + max(low, last)) / 2
+        return inside
+    }
+
+    /// The value of a bound, or `nil` when it is not arithmetic.
+    func estimate(_ expression: Formats.AstExpr) -> Double? {
+        switch expression {
+        case .int(let value): return Double(value)
+        case .identifier(let name): return middles[name] ?? Double(SchedulingProblem.estimatedParameterValue)
+        case .operation(let op, let args):
+            let values = args.compactMap(estimate)
+            guard values.count == args.count, let first = values.first else {
+                // A conditional: its value is one of the last two operands.
+                if op == .cond || op == .select, args.count == 3 { return estimate(args[1]) ?? estimate(args[2]) }
+                return nil
+            }
+            switch op {
+            case .add: return values.reduce(0, +)
+            case .sub: return values.dropFirst().reduce(first, -)
+            case .mul: return values.reduce(1, *)
+            case .minus: return -first
+            case .min: return values.min()
+            case .max: return values.max()
+            case .div, .pdivQ, .floorDiv:
+                guard values.count == 2, values[1] != 0 else { return nil }
+                return (first / values[1]).rounded(.down)
+            case .cond, .select: return values.count == 3 ? values[1] : nil
+            default: return nil
+            }
+        }
     }
 }
 

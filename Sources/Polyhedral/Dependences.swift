@@ -26,11 +26,14 @@ public struct Dependences: CustomStringConvertible {
     public let waw: UnionMap
     /// The parameter constraints the dependences are relevant under.
     public let params: ISL.Set
+    /// RAW ∪ WAR ∪ WAW, coalesced once: scheduling, the legality check and
+    /// AST generation all ask for it.
+    private let combined: UnionMap
 
     /// Runs isl's dataflow analysis on `model` under its original schedule.
     public init(model: PolyhedralModel) throws {
         params = model.params
-        let schedule = model.originalSchedule
+        let schedule = try islStage("dataflow schedule") { try sequenceTree(of: model.originalScheduleMap) }
         raw = try islStage("RAW dependences") {
             try UnionAccessInfo(sink: model.reads)
                 .settingMustSource(model.writes)
@@ -61,6 +64,7 @@ public struct Dependences: CustomStringConvertible {
                 .intersectParams(model.params)
                 .coalesce()
         }
+        combined = try islStage("combining dependences") { [raw, war, waw] in try raw.union(war).union(waw).coalesce() }
     }
 
     /// The relation of one kind.
@@ -74,7 +78,7 @@ public struct Dependences: CustomStringConvertible {
 
     /// RAW ∪ WAR ∪ WAW: every order a legal schedule must preserve.
     public func all() throws -> UnionMap {
-        try islStage("combining dependences") { try raw.union(war).union(waw).coalesce() }
+        combined
     }
 
     /// One section per kind, one relation per line, e.g.
@@ -89,4 +93,52 @@ public struct Dependences: CustomStringConvertible {
             return "\(kind.rawValue):\n" + lines.joined(separator: "\n")
         }.joined(separator: "\n") + "\n"
     }
+}
+
+/// The order `scheduleMap` (instance → time vector) describes, as a tree:
+/// a sequence node where every statement's time is a constant, one-member
+/// bands elsewhere. It orders instances exactly as the flat map does.
+///
+/// isl's dataflow analysis splits its work at sequence nodes, analysing
+/// statements in different children apart; on one flat band it relates
+/// every access to every other through the whole time vector, which takes
+/// about a second on kernels with many statements sharing scalars (deriche,
+/// adi, ludcmp).
+func sequenceTree(of scheduleMap: UnionMap) throws -> Schedule {
+    let maps = try scheduleMap.maps()
+    let widths = try maps.map { try $0.dimensionCount(.output) }
+    let width = widths.max() ?? 0
+    let fixed = try maps.indices.map { index in
+        try (0..<width).map { d in d < widths[index] ? try maps[index].plainFixedValue(.output, d) : 0 }
+    }
+    /// Statement `index`'s time dimension `d` alone, `S[…] -> [t_d]`.
+    func dimension(_ index: Int, _ d: Int) throws -> UnionMap {
+        guard d < widths[index] else {
+            return try UnionMap(maps[index].projectOut(.output, first: 0, count: widths[index]).addDimensions(.output, count: 1)
+                .fix(.output, 0, to: 0))
+        }
+        return try UnionMap(maps[index].projectOut(.output, first: d + 1, count: widths[index] - d - 1)
+            .projectOut(.output, first: 0, count: d))
+    }
+    func build(_ group: [Int], _ d: Int) throws -> Schedule {
+        if d == width {
+            var domain = try UnionSet.empty(scheduleMap.context)
+            for index in group { domain = try domain.union(UnionMap(maps[index]).domain()) }
+            return try Schedule(domain: domain)
+        }
+        let values = group.compactMap { fixed[$0][d] }
+        if values.count == group.count {
+            var parts: [Int: [Int]] = [:]
+            for index in group { parts[fixed[index][d] ?? 0, default: []].append(index) }
+            let ordered = try parts.keys.sorted().map { try build(parts[$0] ?? [], d + 1) }
+            var result = ordered[0]
+            for part in ordered.dropFirst() { result = try result.sequence(part) }
+            return result
+        }
+        var partial = try UnionMap.empty(scheduleMap.context)
+        for index in group { partial = try partial.union(dimension(index, d)) }
+        return try build(group, d + 1).insertingPartialSchedule(MultiUnionPwAff(partial))
+    }
+    guard !maps.isEmpty else { return try Schedule(domain: scheduleMap.domain()) }
+    return try build(Array(maps.indices), 0)
 }

@@ -9,12 +9,17 @@ func reorderPointLoops(_ tree: DraftTree, problem: SchedulingProblem, configurat
     guard configuration.intraTile == .contiguity else { return tree }
     return tree.mapBands { band, child in
         guard band.permutable, band.members.count >= 2, band.role != .tile else { return .band(band, child) }
-        let scores = (0..<band.members.count).map { memberScore(band, $0, problem: problem, configuration: configuration) }
-        guard let best = scores.indices.max(by: { (scores[$0], $0) < (scores[$1], $1) }),
-              best != band.members.count - 1 else { return .band(band, child) }
+        let best = innermostMember(band, problem: problem, configuration: configuration)
+        guard best != band.members.count - 1 else { return .band(band, child) }
         let order = band.members.indices.filter { $0 != best } + [best]
         return .band(band.selecting(order), child)
     }
+}
+
+/// The member of `band` that point-loop reordering moves innermost.
+func innermostMember(_ band: DraftBand, problem: SchedulingProblem, configuration: SchedulerConfiguration) -> Int {
+    let scores = (0..<band.members.count).map { memberScore(band, $0, problem: problem, configuration: configuration) }
+    return scores.indices.max(by: { (scores[$0], $0) < (scores[$1], $1) }) ?? band.members.count - 1
 }
 
 /// How much member `member` of `band` is wanted innermost.

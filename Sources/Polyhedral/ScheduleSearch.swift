@@ -98,15 +98,39 @@ final class ScheduleSearch {
         case .max: return [group]
         case .none: return components
         case .smart:
-            // Pluto's smart fusion: consecutive components of equal depth share loops.
+            // Pluto's smart fusion: consecutive components of equal depth
+            // share loops, when fusing them gains something: a dependence
+            // between them, or an array both read the same way.
             var parts: [[Int]] = []
             var lastDepth = -1
             for component in components {
                 let depth = component.map { problem.statements[$0].dimensionCount }.max() ?? 0
-                if depth == lastDepth, !parts.isEmpty { parts[parts.count - 1] += component } else { parts.append(component) }
+                if depth == lastDepth, let last = parts.last, fusionGains(last, component, edges: edges) {
+                    parts[parts.count - 1] += component
+                } else {
+                    parts.append(component)
+                }
                 lastDepth = depth
             }
             return parts.map { $0.sorted() }
+        }
+    }
+
+    /// Whether fusing `second` into `first` can shorten some reuse: a
+    /// dependence joins them, or statements of both access one array with
+    /// the same subscripts of their own iterators (bicg's two statements
+    /// both read `A[i][j]`). mvt's `A[i][j]` and `A[j][i]` have no order
+    /// that sweeps both along rows, so fused one of them gathers columns;
+    /// apart, each runs its own stride-1 order.
+    private func fusionGains(_ first: [Int], _ second: [Int], edges: [DependenceEdge]) -> Bool {
+        let firstSet = Swift.Set(first), secondSet = Swift.Set(second)
+        if edges.contains(where: { (firstSet.contains($0.source) && secondSet.contains($0.sink))
+                                    || (secondSet.contains($0.source) && firstSet.contains($0.sink)) }) {
+            return true
+        }
+        let accesses = first.flatMap { problem.statements[$0].accesses }
+        return second.flatMap { problem.statements[$0].accesses }.contains { access in
+            accesses.contains { $0.array == access.array && $0.subscripts == access.subscripts }
         }
     }
 

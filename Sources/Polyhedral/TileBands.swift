@@ -8,7 +8,9 @@ func tileBands(_ tree: DraftTree, problem: SchedulingProblem, configuration: Sch
     if case .off = configuration.tiling { return tree }
     return tree.mapBands { band, child in
         guard band.role == .computed, band.permutable, band.members.count >= 2,
-              bandHasReuse(band, problem: problem, target: target) else { return .band(band, child) }
+              bandHasReuse(band, problem: problem, target: target)
+                || tilingGivesOuterParallelism(band, problem: problem, configuration: configuration)
+        else { return .band(band, child) }
         let levels: [[Int]]
         switch configuration.tiling {
         case .off: return .band(band, child)
@@ -36,11 +38,16 @@ func tileBands(_ tree: DraftTree, problem: SchedulingProblem, configuration: Sch
 
 /// Whether tiling `band` shortens some reuse distance beyond what the
 /// cache already holds: some access is invariant along an iterator the band
-/// moves, and sweeping the other iterators it depends on touches more than
-/// half the L2 cache (sizes estimated with every parameter at 1000).
+/// moves, and sweeping the other band iterators it depends on touches more
+/// than half the L2 cache (sizes estimated with every parameter at 1000).
+/// Iterators of enclosing loops do not count: they stay fixed while the
+/// band runs, so they do not lengthen the distance tiling can shorten
+/// (floyd-warshall's `path[i][k]` is reused along `j` at distance 1).
 ///
 /// Without such reuse (copies, matrix-vector products whose vectors fit in
-/// cache, 1-D nests) tiling only adds loop overhead, so the band keeps its order.
+/// cache, 1-D nests, one step of floyd-warshall) tiling only adds loop
+/// overhead, and the wavefront it may need costs a fork per tile diagonal,
+/// so the band keeps its order.
 func bandHasReuse(_ band: DraftBand, problem: SchedulingProblem, target: TargetFacts) -> Bool {
     let threshold = target.l2Bytes / 2
     for index in band.statements {
@@ -51,7 +58,7 @@ func bandHasReuse(_ band: DraftBand, problem: SchedulingProblem, target: TargetF
         for access in statement.accesses {
             for p in moved where access.subscripts.allSatisfy({ $0[p] == 0 }) {
                 var footprint = 8
-                for q in 0..<statement.dimensionCount where q != p && access.subscripts.contains(where: { $0[q] != 0 }) {
+                for q in moved where q != p && access.subscripts.contains(where: { $0[q] != 0 }) {
                     footprint = footprint.multipliedReportingOverflow(by: max(1, statement.extents[q])).partialValue
                     if footprint > threshold { return true }
                 }
@@ -59,4 +66,24 @@ func bandHasReuse(_ band: DraftBand, problem: SchedulingProblem, target: TargetF
         }
     }
     return false
+}
+
+/// Whether only tiling gives `band` a parallel loop outside its innermost
+/// one: some member carries no dependence, but the member point-loop
+/// reordering keeps innermost is the only such member (a reduction
+/// `R[k][j] += Q[i][k] * A[i][j]` runs `j` innermost for stride 1, so `i`,
+/// outside it, carries the sum). Tiles of the parallel member then run in
+/// parallel, each sweeping its strip of the reduction, which the wavefront
+/// pass moves outermost.
+///
+/// Only in nests at least three deep (by the statements' dimensions): a
+/// parallel loop at the top of a two-level nest costs more than it gains
+/// (see `generateAST`), so tiling one would only add loop overhead.
+func tilingGivesOuterParallelism(_ band: DraftBand, problem: SchedulingProblem,
+                                 configuration: SchedulerConfiguration) -> Bool {
+    guard configuration.intraTile == .contiguity, configuration.mapping == .openmp,
+          band.statements.allSatisfy({ problem.statements[$0].dimensionCount >= 3 }) else { return false }
+    let innermost = innermostMember(band, problem: problem, configuration: configuration)
+    let parallel = band.coincident.indices.filter { band.coincident[$0] }
+    return parallel == [innermost]
 }

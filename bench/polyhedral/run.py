@@ -97,7 +97,8 @@ def main():
     parser.add_argument("--threads", default="1,2", help="OMP_NUM_THREADS values to measure")
     parser.add_argument("--pairs", type=int, default=3, help="interleaved rounds (original, then each variant) per point")
     parser.add_argument("--variants", default="default",
-                        help="akg variants to compare, comma-separated: default (no flags) or a preset name (isl, pluto, feautrier)")
+                        help="akg variants to compare, comma-separated: default (no flags), a preset name (isl, pluto, feautrier), "
+                             "or NAME=HOST: the default configuration of another akg-host build (before/after a change, interleaved)")
     parser.add_argument("--host", default=None, help="akg-host binary (default: the release build, built if missing)")
     parser.add_argument("--json", default=None, help="write all measurements to this JSON file")
     parser.add_argument("--run-limit", type=float, default=RUN_LIMIT_SECONDS,
@@ -122,7 +123,15 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="akg-bench-"))
     records = []
 
-    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    variants = []
+    for variant in (v.strip() for v in args.variants.split(",") if v.strip()):
+        if "=" in variant:
+            label, other = variant.split("=", 1)
+            if not Path(other).exists():
+                sys.exit(f"bench: variant {variant}: no akg-host at {other}")
+            OTHER_HOSTS[label] = Path(other)
+            variant = label
+        variants.append(variant)
     for size in sizes:
         rows = []
         for source in kernels(args.kernels):
@@ -137,9 +146,16 @@ def main():
         Path(args.json).write_text(json.dumps({"suite": "polyhedral", "records": records}, indent=2))
 
 
-def variant_arguments(variant):
-    """akg-host opt arguments of a variant: `default`, or a preset name."""
-    return [] if variant == "default" else ["--preset", variant]
+# Variants given as NAME=HOST: the akg-host build each NAME runs.
+OTHER_HOSTS = {}
+
+
+def variant_host_and_arguments(variant, host):
+    """The akg-host binary and `opt` arguments of a variant: `default`, a
+    preset name, or a NAME given as NAME=HOST (that build's default configuration)."""
+    if variant in OTHER_HOSTS:
+        return OTHER_HOSTS[variant], []
+    return host, ([] if variant == "default" else ["--preset", variant])
 
 
 def measure(source, size, variants, threads, pairs, host, work):
@@ -163,8 +179,9 @@ def measure(source, size, variants, threads, pairs, host, work):
         record["variants"][variant] = info
         optimised = work / f"{name}.{size}.{variant}.c"
         start = time.monotonic()
-        result = run([str(host), "opt", str(source), define, "-I", str(HERE / "common"), "-o", str(optimised),
-                      "--timings", *variant_arguments(variant)])
+        variant_host, arguments = variant_host_and_arguments(variant, host)
+        result = run([str(variant_host), "opt", str(source), define, "-I", str(HERE / "common"), "-o", str(optimised),
+                      "--timings", *arguments])
         info["optWallSeconds"] = time.monotonic() - start
         # The host's own stage times: model + deps + schedule + ast is the
         # polyhedral compile-time cost (parse includes running cc -E).

@@ -440,13 +440,9 @@ struct CGenerator {
         return wrap(tree)
     }
 
-    /// Whether the generated text needs `<stdlib.h>` (the micro-kernel's panels).
-    var needsStdlib: Bool { !contractions.isEmpty }
-
     /// The includes and inline helper definitions `function()` needs before it.
     var prelude: String {
         var out = "#include <math.h>\n"
-        if needsStdlib { out += "#include <stdint.h>\n#include <stdlib.h>\n" }
         if !helpers.isEmpty || knobs.explicitSIMD { out += "#include <string.h>\n\n" }
         out += MathHelpers.definitions(helpers)
         if knobs.explicitSIMD { out += explicitSIMD.definitions(approximate: knobs.approxMath) }

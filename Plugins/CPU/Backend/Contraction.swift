@@ -162,9 +162,12 @@ extension Contraction {
         line("typedef \(type) \(vector) __attribute__((vector_size(\(shape.lanes * (element == .double ? 8 : 4))), aligned(\(element == .double ? 8 : 4))));")
         line("const long akg_kc_max = \(shape.kc), akg_mc_max = \(shape.mc), akg_nc_max = \(shape.nc);")
         // malloc and align by hand: aligned_alloc is C11 and posix_memalign
-        // POSIX, and the kernel must compile as plain C99 too.
-        line("char *akg_bp_raw = (char *)malloc(sizeof(\(type)) * (size_t)akg_kc_max * (size_t)(akg_nc_max + \(nr)) + 64);")
-        line("\(type) *akg_bp = akg_bp_raw ? (\(type) *)(akg_bp_raw + ((64 - ((uintptr_t)akg_bp_raw & 63)) & 63)) : NULL;")
+        // POSIX. The compiler's own names for malloc, free, size_t and
+        // uintptr_t (GCC and Clang have them, like vector_size) need no
+        // header, so the code also replaces a #pragma scop region in a file
+        // akg may not add includes to (akg-host opt).
+        line("char *akg_bp_raw = (char *)__builtin_malloc(sizeof(\(type)) * (__SIZE_TYPE__)akg_kc_max * (__SIZE_TYPE__)(akg_nc_max + \(nr)) + 64);")
+        line("\(type) *akg_bp = akg_bp_raw ? (\(type) *)(akg_bp_raw + ((64 - ((__UINTPTR_TYPE__)akg_bp_raw & 63)) & 63)) : 0;")
         line("if (akg_bp) {")
         pad += "  "
         for name in batch {
@@ -191,8 +194,8 @@ extension Contraction {
         line("for (long akg_i0 = \(iLo); akg_i0 < \(iHi); akg_i0 += akg_mc_max) {")
         pad += "  "
         line("const long akg_mc = (\(iHi)) - akg_i0 < akg_mc_max ? (\(iHi)) - akg_i0 : akg_mc_max;")
-        line("char *akg_ap_raw = (char *)malloc(sizeof(\(type)) * (size_t)akg_kc_max * (size_t)(akg_mc_max + \(mr)) + 64);")
-        line("\(type) *akg_ap = akg_ap_raw ? (\(type) *)(akg_ap_raw + ((64 - ((uintptr_t)akg_ap_raw & 63)) & 63)) : NULL;")
+        line("char *akg_ap_raw = (char *)__builtin_malloc(sizeof(\(type)) * (__SIZE_TYPE__)akg_kc_max * (__SIZE_TYPE__)(akg_mc_max + \(mr)) + 64);")
+        line("\(type) *akg_ap = akg_ap_raw ? (\(type) *)(akg_ap_raw + ((64 - ((__UINTPTR_TYPE__)akg_ap_raw & 63)) & 63)) : 0;")
         line("if (!akg_ap) {")
         line("  /* No memory for the A panel: this block with plain loops. */")
         line("  for (long \(i) = akg_i0; \(i) < akg_i0 + akg_mc; ++\(i))")
@@ -246,7 +249,7 @@ extension Contraction {
         line("}")
         pad.removeLast(2)
         line("}")
-        line("free(akg_ap_raw);")
+        line("__builtin_free(akg_ap_raw);")
         pad.removeLast(2)
         line("}")
         pad.removeLast(2)
@@ -257,7 +260,7 @@ extension Contraction {
             pad.removeLast(2)
             line("}")
         }
-        line("free(akg_bp_raw);")
+        line("__builtin_free(akg_bp_raw);")
         pad.removeLast(2)
         line("} else {")
         pad += "  "

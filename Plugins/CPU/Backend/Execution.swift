@@ -37,11 +37,11 @@ public func akgCPUGenerate(_ state: UnsafeMutableRawPointer?, _ call: OpaquePoin
         let function = generator.prelude + "\n" + (try generator.function())
         backend.host.emit(call, name: "kernel.c", mediaType: AKG_MEDIA_C_SOURCE, text: function)
         // The bare loop nest, for splicing into the user's file in place of
-        // the #pragma scop region (akg-host opt). It cannot add includes to
-        // that file, so it never uses the micro-kernel (which needs stdlib.h)
-        // nor any helper (vector types, inline math) defined before the function.
+        // the #pragma scop region (akg-host opt). It cannot add includes or
+        // definitions to that file, so it uses no helper (vector types,
+        // inline math) defined before the function; the micro-kernel needs
+        // none (its panels come from the compiler's built-in malloc).
         var plainKnobs = knobs
-        plainKnobs.microkernel = false
         plainKnobs.explicitSIMD = false
         backend.host.emit(call, name: "region.c", mediaType: AKG_MEDIA_C_SOURCE,
                           text: try CGenerator(document, knobs: plainKnobs, machine: machine, useHelpers: false)
