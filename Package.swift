@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "TuningTests", dependencies: ["AKGHost", "CSQLite", "Formats"], path: "Tests/TuningTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests",
                     exclude: ["Kernels", "Strategies"]),
-        .testTarget(name: "LLMAgentTests", dependencies: ["LLMAgent", "TestSupport"], path: "Tests/LLMAgentTests",
+        .testTarget(name: "LLMAgentTests", dependencies: ["LLMAgent", "TestSupport", "SystemShims"], path: "Tests/LLMAgentTests",
                     exclude: ["Transcripts", "Escapes"]),
     ],
     swiftLanguageModes: [.v5]

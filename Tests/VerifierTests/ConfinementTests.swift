@@ -6,22 +6,24 @@ import Testing
 /// and what it hides. (The runner's enforcement is tested end to end in
 /// LLMAgentTests/EscapeTests.)
 @Suite struct ConfinementTests {
+    /// A verifier's work folder that need not exist: the policy only names paths.
+    static let work = FileManager.default.temporaryDirectory.appendingPathComponent("akg-confinement-test").path
     static let kernel = RunnerJob.Kernel(
-        plugin: "/opt/akg/lib/libakg-cpu.so",
-        artifacts: [.init(name: "kernel.so", mediaType: "application/x-sharedlib", path: "/tmp/v/candidate/kernel.so")],
+        plugin: work + "/plugins/libakg-cpu.so",
+        artifacts: [.init(name: "kernel.so", mediaType: "application/x-sharedlib", path: work + "/candidate/kernel.so")],
         signature: "{}")
 
     @Test func aFullyConfinedJobReadsSystemAndBuildFoldersAndWritesOnlyItsScratch() {
-        let confinement = ConfinementPolicy.confinement(scratchDirectory: "/tmp/v/scratch-1", kernels: [Self.kernel],
+        let confinement = ConfinementPolicy.confinement(scratchDirectory: Self.work + "/scratch-1", kernels: [Self.kernel],
                                                         declarations: [("cpu", .init())])
-        #expect(confinement.writable == ["/tmp/v/scratch-1"])
+        #expect(confinement.writable == [Self.work + "/scratch-1"])
         #expect(confinement.executable.isEmpty)
         #expect(!confinement.subprocesses)
         #expect(confinement.readable.contains("/usr"))
-        #expect(confinement.readable.contains("/opt/akg/lib"))
-        #expect(confinement.readable.contains("/tmp/v/candidate"))
-        // Not /tmp, not /etc as a whole, not the home folder.
-        #expect(!confinement.readable.contains("/tmp"))
+        #expect(confinement.readable.contains(Self.work + "/plugins"))
+        #expect(confinement.readable.contains(Self.work + "/candidate"))
+        // Not the temporary folder, not /etc as a whole, not the home folder.
+        #expect(!confinement.readable.contains(FileManager.default.temporaryDirectory.path))
         #expect(!confinement.readable.contains("/etc"))
         #expect(!confinement.readable.contains { $0.hasPrefix("/root") || $0.hasPrefix("/home") })
         #expect(confinement.notes.isEmpty)
@@ -33,9 +35,9 @@ import Testing
         ] as [String: Any]]
         let declaration = ConfinementPolicy.Declaration(capabilities: capabilities)
         #expect(declaration == .init(read: ["/srv/venv"], write: ["/dev/shm"], execute: ["/usr/bin"], subprocesses: true))
-        let confinement = ConfinementPolicy.confinement(scratchDirectory: "/tmp/v/scratch-2", kernels: [Self.kernel],
+        let confinement = ConfinementPolicy.confinement(scratchDirectory: Self.work + "/scratch-2", kernels: [Self.kernel],
                                                         declarations: [("triton", declaration)])
-        #expect(confinement.writable == ["/tmp/v/scratch-2", "/dev/shm"])
+        #expect(confinement.writable == [Self.work + "/scratch-2", "/dev/shm"])
         #expect(confinement.readable.contains("/srv/venv"))
         #expect(confinement.subprocesses)
         // execve also opens the ELF interpreter for execution.
