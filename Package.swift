@@ -3,6 +3,7 @@
 //   Sources/PluginAPI   the C ABI header, the only stable boundary
 //   Sources/C*          system libraries (isl, libffi, libcurl, sqlite3)
 //   Sources/PluginKit   optional Swift helpers for plugins written in Swift
+//   Sources/KernelPatterns  patterns backends recognise (contractions), shared by plugins
 //   Sources/Host        the host library: loader, pipeline, everything testable
 //   Sources/HostCLI     the thin `akg-host` command
 //   Plugins/<Name>      backend and strategy plugins, each one shared library
@@ -48,6 +49,9 @@ let package = Package(
         // akg.ast+json/1) as Swift types; pure data, shared by host and plugins.
         .target(name: "Formats", path: "Sources/Formats"),
         .target(name: "PluginKit", dependencies: ["PluginAPI"], path: "Sources/PluginKit"),
+        // Patterns backends recognise in a kernel and its Loop AST (tensor
+        // contractions, the subtree one statement owns); shared by plugins.
+        .target(name: "KernelPatterns", dependencies: ["Formats"], path: "Sources/KernelPatterns"),
 
         // The front end: C kernels in, akg.kernel+json/1 out (no isl here).
         .target(name: "FrontEnd", dependencies: ["Formats"], path: "Sources/FrontEnd"),
@@ -76,13 +80,13 @@ let package = Package(
 
         // The CPU backend: Swift functions plus a tiny C table that defines
         // the exported data symbol Swift cannot define itself.
-        .target(name: "CPUBackend", dependencies: ["PluginKit", "Formats", "CFFI", "CPUBackendEntry"],
+        .target(name: "CPUBackend", dependencies: ["PluginKit", "Formats", "KernelPatterns", "CFFI", "CPUBackendEntry"],
                 path: "Plugins/CPU/Backend"),
         .target(name: "CPUBackendEntry", dependencies: ["PluginAPI", "CFFI"], path: "Plugins/CPU/Entry"),
 
         // The Triton-family backends: one shared lowering/build/run module,
         // and per plugin a target profile (Swift) and its C entry table.
-        .target(name: "TritonLowering", dependencies: ["PluginKit", "Formats"], path: "Plugins/TritonShared"),
+        .target(name: "TritonLowering", dependencies: ["PluginKit", "Formats", "KernelPatterns"], path: "Plugins/TritonShared"),
         .target(name: "TritonBackend", dependencies: ["TritonLowering", "TritonBackendEntry"], path: "Plugins/Triton/Backend"),
         .target(name: "TritonBackendEntry", dependencies: ["PluginAPI"], path: "Plugins/Triton/Entry"),
         .target(name: "AscendBackend", dependencies: ["TritonLowering", "AscendBackendEntry"], path: "Plugins/Ascend/Backend"),
@@ -111,6 +115,8 @@ let package = Package(
         .testTarget(name: "PluginAPITests", dependencies: ["PluginAPI", "TestSupport"], path: "Tests/PluginAPITests"),
         .testTarget(name: "FrontEndTests", dependencies: ["FrontEnd", "Formats", "TestSupport"], path: "Tests/FrontEndTests"),
         .testTarget(name: "ISLTests", dependencies: ["ISL"], path: "Tests/ISLTests"),
+        .testTarget(name: "KernelPatternsTests", dependencies: ["KernelPatterns", "Formats", "FrontEnd"],
+                    path: "Tests/KernelPatternsTests"),
         .testTarget(name: "PolyhedralTests", dependencies: ["Polyhedral", "ISL", "Formats"], path: "Tests/PolyhedralTests"),
         .testTarget(name: "SchedulerTests", dependencies: ["Polyhedral", "ISL", "Formats", "FrontEnd"],
                     path: "Tests/SchedulerTests"),

@@ -58,6 +58,21 @@ public struct TritonKnobs: Equatable {
     /// accepted only within the verifier's tolerance (gramschmidt at MINI
     /// is refused with it), so the tuner turns it on where it verifies.
     public var treeReductions: Bool
+    /// Contractions (`C[i][j] += A[i][k] * B[k][j]` and batched forms)
+    /// become `tl.dot` on tiles (1, the default) or keep their loop nest (0).
+    public var dot: Bool
+    /// `tl.dot` tile: rows and columns of the target, depth of a reduction block.
+    public var dotBlockM: Int
+    public var dotBlockN: Int
+    public var dotBlockK: Int
+    /// 1: float contractions multiply on TF32 tensor cores (faster on a GPU,
+    /// about 1e-3 relative error); 0 (the default): IEEE fp32.
+    public var dotTF32: Bool
+
+    /// Knobs that are switches (0 or 1); every other knob is a positive integer.
+    static let switches: Set<String> = ["tree_reductions", "dot", "dot_tf32"]
+    /// Knobs that must be powers of two, at least 16 (tl.dot's smallest tile).
+    static let dotBlocks: Set<String> = ["dot_block_m", "dot_block_n", "dot_block_k"]
 
     public init(profile: TargetProfile, options: String) throws {
         var values = profile.knobDefaults
@@ -67,7 +82,7 @@ public struct TritonKnobs: Equatable {
             }
             for (name, value) in object {
                 guard profile.knobDefaults[name] != nil else { continue }
-                let switchKnob = name == "tree_reductions"
+                let switchKnob = TritonKnobs.switches.contains(name)
                 guard let number = value as? Int, switchKnob ? (number == 0 || number == 1) : number > 0 else {
                     throw KnobError(message: "knob '\(name)' must be \(switchKnob ? "0 or 1" : "a positive integer"), not \(value)")
                 }
@@ -82,6 +97,17 @@ public struct TritonKnobs: Equatable {
         numStages = values["num_stages"] ?? 2
         cores = values["cores"] ?? 1
         treeReductions = (values["tree_reductions"] ?? 0) == 1
+        dot = (values["dot"] ?? 1) == 1
+        dotTF32 = (values["dot_tf32"] ?? 0) == 1
+        for name in TritonKnobs.dotBlocks.sorted() {
+            let value = values[name] ?? 32
+            guard value >= 16, value & (value - 1) == 0 else {
+                throw KnobError(message: "knob '\(name)' must be a power of two of at least 16 (tl.dot's smallest tile), not \(value)")
+            }
+        }
+        dotBlockM = values["dot_block_m"] ?? 64
+        dotBlockN = values["dot_block_n"] ?? 64
+        dotBlockK = values["dot_block_k"] ?? 32
     }
 }
 

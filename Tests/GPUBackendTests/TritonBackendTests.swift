@@ -79,6 +79,41 @@ struct TritonBackendTests {
         }
     }
 
+    /// A batched contraction with B transposed and a scale becomes one
+    /// `tl.dot` launch over DOT_M x DOT_N tiles (verified at parameter points
+    /// that leave partial tiles at every edge, and empty ones); the
+    /// elementwise statement after it keeps its loops. With `dot=0` the
+    /// contraction keeps its loop nest and verifies too.
+    @Test(arguments: [("triton", 1), ("triton", 0), ("ascend", 1)])
+    func contractionsRunAsTlDotTiles(backend: String, dot: Int) throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/batched_contraction.c").path
+        let directory = try TestSupport.scratchDirectory("dot-\(backend)-\(dot)")
+        let gen = try TestSupport.runHost(["gen", kernel, "--backend", backend, "--knob", "dot=\(dot)", "--knob", "dot_block_m=16",
+                                           "--knob", "dot_block_n=16", "-o", directory.path, "--seeds", "1"])
+        #expect(gen.status == 0 && gen.stdout.contains("generated kernel verified"), "\(gen.stdout)\(gen.stderr)")
+        let module = try String(contentsOf: directory.appendingPathComponent("kernel.py"), encoding: .utf8)
+        if dot == 1 {
+            #expect(module.components(separatedBy: "tl.dot(").count == 2, "one contraction, one tl.dot: \(module)")
+            #expect(module.contains("out_dtype=tl.float32") && module.contains("input_precision=\"ieee\""), "\(module)")
+            #expect(module.contains("DOT_M = 16") && module.contains("i_b = "), "\(module)")
+            if backend == "ascend" {
+                #expect(module.contains("for akg_t in range(tl.program_id(0), akg_count, tl.num_programs(0))"), "\(module)")
+            }
+        } else {
+            #expect(!module.contains("tl.dot("), "\(module)")
+        }
+    }
+
+    /// Knob values tl.dot cannot take are refused with the knob's name.
+    @Test func aDotTileBelowSixteenIsRefused() throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/batched_contraction.c").path
+        let directory = try TestSupport.scratchDirectory("dot-bad-knob")
+        let gen = try TestSupport.runHost(["gen", kernel, "--backend", "triton", "--knob", "dot_block_k=8",
+                                           "-o", directory.path, "--seeds", "1"])
+        #expect(gen.status != 0, "\(gen.stdout)")
+        #expect((gen.stdout + gen.stderr).contains("dot_block_k"), "\(gen.stdout)\(gen.stderr)")
+    }
+
     /// A scalar local written in one launch and read in the next, by every
     /// program of a grid (deriche's coefficients): its value outlives the
     /// first launch and reaches each program.

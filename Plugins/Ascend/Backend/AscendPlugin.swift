@@ -42,7 +42,7 @@ extension TargetProfile {
             "vector": ["bits": 2048, "lanes": ["f32": 64, "f64": 32]] as [String: Any],
             "dtypes": ["f32", "f64", "i32", "i64"],
             "programFormats": ["akg.ast+json/1"],
-            "mapping": "grid = AI cores; each program loops over its share of the dependence-free outer loop; innermost dependence-free loop -> tl.arange block sized for the UB",
+            "mapping": "grid = AI cores; each program loops over its share of the dependence-free outer loop; innermost dependence-free loop -> tl.arange block sized for the UB; contractions -> tl.dot tiles for the cube unit, looped over by the cores",
             // The reassociating reductions are off by default (they are
             // refused where the data is ill-conditioned); tune tries them early.
             "tuningSeeds": [["tree_reductions": 1]],
@@ -53,9 +53,17 @@ extension TargetProfile {
                           "doc": "programs of the persistent grid (AI cores used)"],
                 "tree_reductions": ["type": "int", "values": [0, 1], "default": 0,
                                     "doc": "1: innermost sum/max reductions run lane-parallel and finish with tl.sum/tl.max (reassociated, within tolerance); 0: sequential"],
+                "dot": ["type": "int", "values": [0, 1], "default": 1,
+                        "doc": "1: contractions run as tl.dot tiles (the cube unit); 0: their loop nest on the vector unit"],
+                // 128 x 64 fp32 operand tiles are 32 KiB, half of L0A/L0B (double
+                // buffered); the 128 x 128 fp32 accumulator is 64 KiB of L0C's 128.
+                "dot_block_m": ["type": "int", "values": [16, 32, 64, 128], "default": 128, "doc": "rows of a tl.dot tile (multiples of the cube's 16)"],
+                "dot_block_n": ["type": "int", "values": [16, 32, 64, 128], "default": 128, "doc": "columns of a tl.dot tile"],
+                "dot_block_k": ["type": "int", "values": [16, 32, 64], "default": 64, "doc": "depth of one tl.dot step over the reduction"],
             ] as [String: Any],
         ],
-        knobDefaults: ["block": ascendDefaultBlock, "cores": ascendAICores, "num_warps": 1, "num_stages": 1, "tree_reductions": 0])
+        knobDefaults: ["block": ascendDefaultBlock, "cores": ascendAICores, "num_warps": 1, "num_stages": 1, "tree_reductions": 0,
+                       "dot": 1, "dot_block_m": 128, "dot_block_n": 128, "dot_block_k": 64])
 }
 
 @_cdecl("akg_ascend_initialize")

@@ -1,4 +1,5 @@
 import Formats
+import KernelPatterns
 
 /// Prints a scheduled kernel (`akg.ast+json/1`) as C99 with OpenMP pragmas.
 ///
@@ -35,7 +36,8 @@ struct CGenerator {
         if knobs.microkernel {
             for statement in document.kernel.statements {
                 guard let contraction = Contraction.match(statement, in: document.kernel),
-                      let wrapped = CGenerator.wrapOnlyNest(of: statement.name, in: body) else { continue }
+                      let wrapped = LoopNest.wrappingOnlyNest(of: statement.name, in: body,
+                                                                      mark: CGenerator.contractionMark + statement.name) else { continue }
                 body = wrapped
                 found[statement.name] = contraction
             }
@@ -394,51 +396,6 @@ struct CGenerator {
     }
 
     static let contractionMark = "akg.cpu.contraction:"
-
-    /// The statements called in `node`, one entry per call site.
-    private static func calls(in node: LoopNode) -> [String] {
-        switch node {
-        case .block(let children): return children.flatMap(calls)
-        case .mark(let mark): return calls(in: mark.body)
-        case .ifThen(let branch): return calls(in: branch.then) + (branch.else.map(calls) ?? [])
-        case .forLoop(let loop): return calls(in: loop.body)
-        case .statement(let call): return [call.name]
-        }
-    }
-
-    /// `tree` with the outermost subtree that holds every call of
-    /// `statement` and nothing else wrapped in a contraction mark; nil when
-    /// the statement shares its loops with another one.
-    static func wrapOnlyNest(of statement: String, in tree: LoopNode) -> LoopNode? {
-        let total = calls(in: tree).filter { $0 == statement }.count
-        guard total > 0 else { return nil }
-        func wrap(_ node: LoopNode) -> LoopNode? {
-            let inside = calls(in: node)
-            if !inside.isEmpty, inside.allSatisfy({ $0 == statement }), inside.count == total {
-                return .mark(Mark(name: contractionMark + statement, body: node))
-            }
-            guard inside.contains(statement) else { return nil }
-            switch node {
-            case .block(let children):
-                var copy = children
-                for index in copy.indices {
-                    if let wrapped = wrap(copy[index]) {
-                        copy[index] = wrapped
-                        return .block(copy)
-                    }
-                }
-                return nil
-            case .mark(var mark):
-                guard let body = wrap(mark.body) else { return nil }
-                mark.body = body
-                return .mark(mark)
-            case .forLoop, .ifThen, .statement:
-                // The statement shares this loop or condition with others.
-                return nil
-            }
-        }
-        return wrap(tree)
-    }
 
     /// The includes and inline helper definitions `function()` needs before it.
     var prelude: String {

@@ -1,130 +1,10 @@
 import Formats
+import KernelPatterns
 
-/// A statement that is a tensor contraction, `X[..i..j..] += s * A[..i..k..] * B[..k..j..]`
-/// over a rectangular domain, which the CPU backend may compute with a
-/// register-blocked micro-kernel on packed panels (what BLAS libraries do)
-/// instead of the scheduled loop nest — the `microkernel` knob.
-///
-/// Why this is legal: the statement's instances only accumulate into `X`
-/// (which `A` and `B` are not), so any order of them computes the same sum up
-/// to floating-point reassociation, which the verifier's tolerance judges. The
-/// replaced subtree of the Loop AST holds every instance of the statement and
-/// no other statement, so its order relative to the others is kept.
-struct Contraction {
-    var statement: KernelStatement
-    /// Iterators shared by every access (batch dimensions), outermost first.
-    var batch: [String]
-    var i: String
-    var j: String
-    var k: String
-    /// Lower bound (inclusive) and upper bound (exclusive) of each iterator, as C text.
-    var bounds: [String: (lower: String, upper: String)]
-    var left: KernelExpr
-    var right: KernelExpr
-    /// The product of the loop-invariant factors, as C text ("" when none).
-    var scale: String
-    var element: KernelScalarType
-
-    /// Recognises `statement` as a contraction, or nil.
-    static func match(_ statement: KernelStatement, in kernel: KernelDocument) -> Contraction? {
-        let body = statement.body
-        guard body.op == .add, case .access(let target, let targetIndex) = body.target else { return nil }
-        let targetIterators = targetIndex.compactMap { expr -> String? in
-            if case .iterator(let name) = expr { return name } else { return nil }
-        }
-        guard targetIterators.count == targetIndex.count, Set(targetIterators).count == targetIterators.count,
-              targetIterators.count >= 2 else { return nil }
-        let reduction = statement.iterators.filter { !targetIterators.contains($0) }
-        guard reduction.count == 1, let k = reduction.first,
-              statement.iterators.count == targetIterators.count + 1 else { return nil }
-        guard let array = kernel.arrays.first(where: { $0.name == target }),
-              array.elementType == .float || array.elementType == .double else { return nil }
-
-        // The value: a product of two accesses and loop-invariant factors.
-        var factors: [KernelExpr] = []
-        func flatten(_ expr: KernelExpr) {
-            if case .binary(.multiply, let lhs, let rhs) = expr {
-                flatten(lhs)
-                flatten(rhs)
-            } else {
-                factors.append(expr)
-            }
-        }
-        flatten(body.value)
-        let accesses = factors.filter { if case .access = $0 { return true } else { return false } }
-        let invariant = factors.filter { if case .access = $0 { return false } else { return true } }
-        guard accesses.count == 2, invariant.allSatisfy(isInvariant) else { return nil }
-        func iterators(_ expr: KernelExpr) -> [String]? {
-            guard case .access(let name, let index) = expr, name != target else { return nil }
-            let names = index.compactMap { item -> String? in if case .iterator(let n) = item { return n } else { return nil } }
-            guard names.count == index.count, Set(names).count == names.count else { return nil }
-            return names
-        }
-        guard let first = iterators(accesses[0]), let second = iterators(accesses[1]),
-              first.contains(k), second.contains(k) else { return nil }
-        // i: the target iterator only the left operand has; j: only the right one's.
-        let firstOwn = targetIterators.filter { first.contains($0) && !second.contains($0) }
-        let secondOwn = targetIterators.filter { second.contains($0) && !first.contains($0) }
-        let shared = targetIterators.filter { first.contains($0) && second.contains($0) }
-        guard firstOwn.count == 1, secondOwn.count == 1,
-              Set(first) == Set(shared + firstOwn + [k]), Set(second) == Set(shared + secondOwn + [k]) else { return nil }
-        guard let bounds = boxBounds(statement) else { return nil }
-        // Keep the target's fastest-varying iterator as j (the vector direction).
-        var left = accesses[0], right = accesses[1]
-        var i = firstOwn[0], j = secondOwn[0]
-        if targetIterators.firstIndex(of: i)! > targetIterators.firstIndex(of: j)! {
-            swap(&left, &right)
-            swap(&i, &j)
-        }
-        let scale = invariant.map { "(\($0.cText()))" }.joined(separator: " * ")
-        return Contraction(statement: statement, batch: shared, i: i, j: j, k: k, bounds: bounds, left: left,
-                           right: right, scale: scale, element: array.elementType)
-    }
-
-    private static func isInvariant(_ expr: KernelExpr) -> Bool {
-        switch expr {
-        case .int, .float, .parameter, .scalar: return true
-        case .unary(_, let operand), .cast(_, let operand): return isInvariant(operand)
-        case .binary(_, let lhs, let rhs): return isInvariant(lhs) && isInvariant(rhs)
-        case .call(_, let args): return args.allSatisfy(isInvariant)
-        case .iterator, .access, .select: return false
-        }
-    }
-
-    /// The bounds of a box domain written as the front end writes it,
-    /// `{ S[i, j] : 0 <= i < n and 0 <= j <= m - 1 }`; nil for anything else.
-    static func boxBounds(_ statement: KernelStatement) -> [String: (lower: String, upper: String)]? {
-        let domain = statement.domain
-        guard let open = domain.lastIndex(of: "{"), let close = domain.lastIndex(of: "}"), open < close,
-              !domain[open...].contains(";") else { return nil }
-        let set = domain[domain.index(after: open)..<close]
-        guard let colon = set.firstIndex(of: ":") else { return nil }
-        let constraints = set[set.index(after: colon)...].components(separatedBy: " and ")
-        let iterators = Set(statement.iterators)
-        var bounds: [String: (lower: String, upper: String)] = [:]
-        // A bound may name parameters and integers only, never an iterator.
-        func invariant(_ text: String) -> Bool {
-            let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
-            return !text.isEmpty && words.allSatisfy { !iterators.contains(String($0)) }
-                && text.allSatisfy { $0.isLetter || $0.isNumber || " _+-*()".contains($0) }
-        }
-        for constraint in constraints {
-            let parts = constraint.trimmingCharacters(in: .whitespaces).components(separatedBy: " ")
-            // lower <= x < upper, lower <= x <= upper (lower and upper may be expressions).
-            guard let first = parts.firstIndex(where: { $0 == "<=" || $0 == "<" }),
-                  let second = parts[(first + 1)...].firstIndex(where: { $0 == "<=" || $0 == "<" }),
-                  second == first + 2 else { return nil }
-            let name = parts[first + 1]
-            let lower = parts[..<first].joined(separator: " ")
-            let upper = parts[(second + 1)...].joined(separator: " ")
-            guard iterators.contains(name), bounds[name] == nil, invariant(lower), invariant(upper) else { return nil }
-            let lowerText = parts[first] == "<=" ? "(\(lower))" : "(\(lower)) + 1"
-            let upperText = parts[second] == "<" ? "(\(upper))" : "(\(upper)) + 1"
-            bounds[name] = (lowerText, upperText)
-        }
-        return Set(bounds.keys) == iterators ? bounds : nil
-    }
-}
+// The contraction itself (`Contraction.match`) is shared with the
+// Triton-family backends (Sources/KernelPatterns); this file is the CPU's
+// way of computing one: a register-blocked micro-kernel on packed panels,
+// the `microkernel` knob.
 
 /// Block sizes of the micro-kernel, from the capabilities' vector width and caches.
 struct MicroKernelShape {
@@ -148,6 +28,9 @@ struct MicroKernelShape {
 }
 
 extension Contraction {
+    /// The product of the loop-invariant factors, as C text ("" when none).
+    var scale: String { scaleFactors.map { "(\($0.cText()))" }.joined(separator: " * ") }
+
     /// C code computing every instance of the statement, replacing its loop nest.
     func code(indent: String, shape: MicroKernelShape, threads: Int) -> String {
         let type = element.cName

@@ -28,7 +28,7 @@ extension TargetProfile {
             "vector": ["bits": 1024, "lanes": ["f32": 32, "f64": 32]] as [String: Any],
             "dtypes": ["f32", "f64", "i32", "i64"],
             "programFormats": ["akg.ast+json/1"],
-            "mapping": "dependence-free outer loop -> program ids; innermost dependence-free loop -> tl.arange block",
+            "mapping": "dependence-free outer loop -> program ids; innermost dependence-free loop -> tl.arange block; contractions -> tl.dot on DOT_M x DOT_N tiles",
             // The reassociating reductions are off by default (they are
             // refused where the data is ill-conditioned); tune tries them early.
             "tuningSeeds": [["tree_reductions": 1]],
@@ -40,9 +40,17 @@ extension TargetProfile {
                                "doc": "software-pipelining stages of in-kernel loops"],
                 "tree_reductions": ["type": "int", "values": [0, 1], "default": 0,
                                     "doc": "1: innermost sum/max reductions run lane-parallel and finish with tl.sum/tl.max (reassociated, within tolerance); 0: sequential"],
+                "dot": ["type": "int", "values": [0, 1], "default": 1,
+                        "doc": "1: contractions (C[i][j] += A[i][k]*B[k][j], batched forms) run as tl.dot on tiles with a register accumulator; 0: their loop nest"],
+                "dot_block_m": ["type": "int", "values": [16, 32, 64, 128], "default": 64, "doc": "rows of a tl.dot tile"],
+                "dot_block_n": ["type": "int", "values": [16, 32, 64, 128], "default": 64, "doc": "columns of a tl.dot tile"],
+                "dot_block_k": ["type": "int", "values": [16, 32, 64], "default": 32, "doc": "depth of one tl.dot step over the reduction"],
+                "dot_tf32": ["type": "int", "values": [0, 1], "default": 0,
+                             "doc": "1: float contractions multiply on TF32 tensor cores (about 1e-3 relative error; kept only where verified); 0: IEEE fp32"],
             ] as [String: Any],
         ],
-        knobDefaults: ["block": 128, "num_warps": 4, "num_stages": 2, "tree_reductions": 0])
+        knobDefaults: ["block": 128, "num_warps": 4, "num_stages": 2, "tree_reductions": 0, "dot": 1, "dot_block_m": 64,
+                       "dot_block_n": 64, "dot_block_k": 32, "dot_tf32": 0])
 }
 
 @_cdecl("akg_triton_initialize")
