@@ -2,10 +2,11 @@
 /// so a built `.so` needs nothing beside it but a Python with `triton` and
 /// `numpy` (see `PythonLocator`).
 enum PythonScripts {
-    /// `python build.py MODULE OUTDIR ARCH...`: compiles every kernel of the
+    /// `python build.py MODULE OUTDIR ARCH... [--warps=N]`: compiles every kernel of the
     /// generated module ahead of time for `GPUTarget("cuda", ARCH, 32)` (no GPU
     /// needed) and writes `<kernel>.ttir` and `<kernel>.sm_<ARCH>.ptx`. Triton's
     /// own message goes to stderr and the exit status is 1 when it rejects the code.
+    /// `--warps=N` compiles with N warps whatever the module's NUM_WARPS.
     static let build = #"""
     import importlib.util, os, sys, traceback
     os.environ.pop("TRITON_INTERPRET", None)
@@ -14,7 +15,9 @@ enum PythonScripts {
     from triton.backends.compiler import GPUTarget
     from triton.compiler import ASTSource
 
-    path, out, archs = sys.argv[1], sys.argv[2], [int(a) for a in sys.argv[3:]]
+    path, out = sys.argv[1], sys.argv[2]
+    archs = [int(a) for a in sys.argv[3:] if not a.startswith("--")]
+    warps = [int(a[len("--warps="):]) for a in sys.argv[3:] if a.startswith("--warps=")]
     try:
         spec = importlib.util.spec_from_file_location("akg_kernel", path)
         module = importlib.util.module_from_spec(spec)
@@ -23,7 +26,8 @@ enum PythonScripts {
             for arch in archs:
                 source = ASTSource(fn, signature=signature, constexprs=constexprs)
                 compiled = triton.compile(source, target=GPUTarget("cuda", arch, 32),
-                                          options={"num_warps": module.NUM_WARPS, "num_stages": module.NUM_STAGES})
+                                          options={"num_warps": warps[0] if warps else module.NUM_WARPS,
+                                                   "num_stages": module.NUM_STAGES})
                 if arch == archs[0]:
                     with open(os.path.join(out, fn.__name__ + ".ttir"), "w") as f:
                         f.write(compiled.asm["ttir"])

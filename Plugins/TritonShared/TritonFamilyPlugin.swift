@@ -146,9 +146,13 @@ public func akgTritonFamilyBuild(_ state: UnsafeMutableRawPointer?, _ call: Opaq
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         // Without an AOT architecture (Ascend here) the CUDA front end still
         // yields the TTIR, which checks that Triton accepts the code.
+        // The TTIR comes before any pass that depends on the warp count, so
+        // that stand-in compile uses 4 warps: the CUDA back end's code for a
+        // 128 x 128 tl.dot tile in one warp (Ascend's NUM_WARPS) takes minutes.
         let architectures = backend.profile.aotArchitectures.isEmpty ? [90] : backend.profile.aotArchitectures
+        let warps = backend.profile.aotArchitectures.isEmpty ? ["--warps=4"] : []
         let result = try PythonProcess.run(python: backend.python, script: PythonScripts.build,
-                                           arguments: [modulePath, output] + architectures.map(String.init), in: directory)
+                                           arguments: [modulePath, output] + architectures.map(String.init) + warps, in: directory)
         guard result.status == 0 else {
             let detail: String
             if let start = result.standardError.range(of: "Triton rejected") {
