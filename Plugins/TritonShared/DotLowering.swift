@@ -23,6 +23,11 @@ extension TritonLowering {
     func dotPhase(_ contraction: Contraction, hostIterators: [String], indent: String,
                   context: inout ModuleContext) throws -> String {
         let name = nextKernelName(&context)
+        log.phase(name, kind: "dot", "\(contraction.statement.name) (contraction) -> tl.dot on DOT_M x DOT_N = \(knobs.dotBlockM) x \(knobs.dotBlockN) "
+                  + "tiles of \(contraction.i) x \(contraction.j), \(knobs.dotBlockK)-deep blocks of \(contraction.k), "
+                  + "\(contraction.element == .double ? "fp64" : "fp32") accumulator; "
+                  + (mapping == .persistentCores ? "up to \(knobs.cores) programs (cores) loop over the tiles"
+                      : "one program per tile") + (contraction.batch.isEmpty ? "" : " and batch point (\(contraction.batch.joined(separator: ", ")))"))
         let bound = { (iterator: String) -> (lower: String, upper: String) in
             let text = contraction.bounds[iterator]!
             return (Contraction.renaming(text.lower) { "p_\($0)" }, Contraction.renaming(text.upper) { "p_\($0)" })

@@ -101,6 +101,11 @@ enum PythonScripts {
             return HostTensor(array)
         def scalar(self, value, dtype):
             return self.wrap(np.array([value], dtype=DTYPES[dtype]))
+        def check_grid(self, grid):
+            """CUDA grids allow 65,535 programs on the y and z axes."""
+            if self.mode == "gpu" and (grid[1] > 65535 or grid[2] > 65535):
+                raise ValueError("grid %s exceeds CUDA's 65,535 programs on the y or z axis; "
+                                 "tile the kernel (scheduler tiling) so fewer programs cover it" % (grid,))
         def slots(self, previous, last, count, dtype):
             """A scalar local's per-program slots for the next launch, each
             holding its current value: slot `last` of the previous launch's."""

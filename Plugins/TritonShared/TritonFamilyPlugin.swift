@@ -8,6 +8,8 @@ public enum TritonMedia {
     public static let python = "text/x-python"
     public static let ptx = "text/x-ptx"
     public static let ttir = "text/x-mlir"
+    /// How the kernel was mapped (`MappingLog`), for the host's report.
+    public static let mapping = "application/vnd.akg.mapping+json"
 }
 
 /// Everything a Triton-family backend keeps between calls.
@@ -116,8 +118,12 @@ public func akgTritonFamilyGenerate(_ state: UnsafeMutableRawPointer?, _ call: O
     }
     do {
         let knobs = try TritonKnobs(profile: backend.profile, options: string(from: program.pointee.options))
-        let module = try TritonLowering(document, knobs: knobs, mapping: backend.profile.mapping).module()
+        let lowering = TritonLowering(document, knobs: knobs, mapping: backend.profile.mapping)
+        let module = try lowering.module()
         backend.host.emit(call, name: "kernel.py", mediaType: TritonMedia.python, text: module)
+        let summary = backend.profile.capabilities["mapping"] as? String ?? ""
+        backend.host.emit(call, name: "mapping.json", mediaType: TritonMedia.mapping,
+                          data: Array(try lowering.log.json(backend: backend.profile.backend, summary: summary)))
         return AKG_OK
     } catch let error as KnobError {
         return backend.fail(call, "knobs", error.message, AKG_ERR_INVALID_ARGUMENT)

@@ -1,6 +1,14 @@
 import Formats
 import KernelPatterns
 
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
+
 /// Lowers a scheduled kernel (`akg.ast+json/1`) to a Python module holding
 /// Triton kernels and a launcher with the original kernel's parameters.
 ///
@@ -36,6 +44,8 @@ public struct TritonLowering {
     private let body: LoopNode
     /// Statements computed by `tl.dot` tiles (knob `dot`), by name.
     let contractions: [String: Contraction]
+    /// What became program ids, lanes, host loops: filled by `module()`.
+    public let log = MappingLog()
 
     /// Marks the subtree that holds every instance of a contraction and
     /// nothing else (`LoopNest.wrappingOnlyNest`): it becomes one `tl.dot` phase.
@@ -144,6 +154,8 @@ public struct TritonLowering {
 
 
             """
+        out += "# How the kernel was mapped (also in the build's mapping.json):\n"
+        out += log.lines.map { "#   \($0)\n" }.joined() + "\n\n"
         for function in context.kernels { out += function.source + "\n\n" }
         out += "# Ahead-of-time compilation table: (function, signature, constexprs).\n"
         out += "KERNELS = [\n"
@@ -227,14 +239,22 @@ public struct TritonLowering {
                let contraction = contractions[String(mark.name.dropFirst(TritonLowering.dotMark.count))] {
                 return try dotPhase(contraction, hostIterators: hostIterators, indent: indent, context: &context)
             }
+            if let axes = TritonLowering.gridAxes(mark.name) {
+                let nest = gridNest(mark.body, axes: axes, hostIterators: hostIterators)
+                if !nest.isEmpty {
+                    return try gridPhase(nest, hostIterators: hostIterators, indent: indent, context: &context)
+                }
+            }
             return try phases(of: mark.body, hostIterators: hostIterators, indent: indent, context: &context)
         case .forLoop(let loop):
             let bounds = HostBounds(loop: loop, hostIterators: hostIterators,
                                     parameters: Set(document.kernel.parameters.map(\.name)))
             if loop.dependenceFree, let bounds {
-                return try gridPhase(loop, bounds: bounds, hostIterators: hostIterators, indent: indent, context: &context)
+                return try gridPhase([(loop, bounds)], hostIterators: hostIterators, indent: indent, context: &context)
             }
             if let bounds, TritonLowering.containsDependenceFreeLoop(loop.body) {
+                log.phase(nil, kind: "host-loop", "\(loop.iterator) -> a Python loop around the launches of its body "
+                          + "(it carries a dependence; launches on one stream are ordered)")
                 var out = "\(indent)for h_\(loop.iterator) in range(\(bounds.lower), \(bounds.upper), \(loop.step)):\n"
                 out += try phases(of: loop.body, hostIterators: hostIterators + [loop.iterator], indent: indent + "    ",
                                   context: &context)
@@ -275,24 +295,138 @@ public struct TritonLowering {
         }
     }
 
-    private func gridPhase(_ loop: ForLoop, bounds: HostBounds, hostIterators: [String], indent: String,
+    /// The number of axes a scheduler grid mark names (`gpu.block(y,x)`: 2,
+    /// `npu.core(x)`: 1), nil for other marks; three axes (`z,y,x`) stand
+    /// for three or more members, the outer ones flattened into z.
+    static func gridAxes(_ mark: String) -> Int? {
+        guard mark.hasPrefix("gpu.block(") || mark.hasPrefix("npu.core("), mark.hasSuffix(")"),
+              let open = mark.firstIndex(of: "(") else { return nil }
+        let inside = mark[mark.index(after: open)..<mark.index(before: mark.endIndex)]
+        return inside.split(separator: ",").count
+    }
+
+    /// The loops below a grid mark that become program ids: the perfect nest
+    /// of dependence-free loops right below it, as many as the mark has
+    /// axes (any number for three), each with launcher-computable bounds
+    /// that do not depend on the others (the grid is a box). A loop whose
+    /// body holds no loop is left to the program when an outer loop is
+    /// already in the grid, so it can become a block of lanes.
+    func gridNest(_ node: LoopNode, axes: Int, hostIterators: [String]) -> [(loop: ForLoop, bounds: HostBounds)] {
+        let parameters = Set(document.kernel.parameters.map(\.name))
+        var nest: [(loop: ForLoop, bounds: HostBounds)] = []
+        var current = node
+        while axes >= 3 || nest.count < axes {
+            if case .block(let children) = current, children.count == 1 { current = children[0]; continue }
+            guard case .forLoop(let loop) = current, loop.dependenceFree,
+                  let bounds = HostBounds(loop: loop, hostIterators: hostIterators, parameters: parameters),
+                  nest.isEmpty || TritonLowering.containsLoop(loop.body) else { break }
+            nest.append((loop, bounds))
+            current = loop.body
+        }
+        return nest
+    }
+
+    /// A grid phase: the loops of `nest` (outermost first) spread over
+    /// programs. One loop: one program per iteration (program id 0), or a
+    /// persistent grid looping over them. Several (a scheduler grid mark):
+    /// the innermost on axis 0, the next on axis 1, the rest flattened into
+    /// axis 2 — CUDA allows 2^31 - 1 programs on x but 65,535 on y and z, so
+    /// the launcher refuses larger y or z extents on a GPU with a clear
+    /// message — or, persistent, all of them flattened into one range the
+    /// cores loop over. `akg_t` is the flat iteration number, innermost
+    /// fastest, as the original order counts them (scalar locals' slots).
+    private func gridPhase(_ nest: [(loop: ForLoop, bounds: HostBounds)], hostIterators: [String], indent: String,
                            context: inout ModuleContext) throws -> String {
         let name = nextKernelName(&context)
-        var body = "    # \(loop.iterator): dependence-free, spread over programs\n"
-        let (header, inner) = programIndexHeader()
-        body += header
         var scope = Scope(hostIterators: Set(hostIterators))
-        body += "\(inner)i_\(loop.iterator) = \(deviceExpr(loop.lowerBound, scope)) + akg_t * \(loop.step)\n"
-        scope.deviceIterators.insert(loop.iterator)
-        body += "\(inner)if \(deviceExpr(loop.condition, scope)):\n"
-        body += try lower(loop.body, scope: scope, indent: inner + "    ")
+        scope.kernel = name
+        let iterators = nest.map(\.loop.iterator)
+        switch (mapping, nest.count) {
+        case (.persistentCores, _):
+            log.phase(name, kind: "grid", "\(iterators.joined(separator: ", ")) -> a persistent grid of up to \(knobs.cores) programs "
+                      + "(cores), each looping over its share\(nest.count > 1 ? " of the flattened iterations" : "")")
+        case (.programPerIteration, 1):
+            log.phase(name, kind: "grid", "\(iterators[0]) -> program id 0, one program per iteration")
+        case (.programPerIteration, _):
+            let axes = zip(iterators.reversed(), ["0", "1", "2"]).map { "\($0) -> program id \($1)" }
+            let flattened = nest.count > 3 ? " (\(iterators.prefix(nest.count - 2).joined(separator: ", ")) flattened into axis 2)" : ""
+            log.phase(name, kind: "grid", "scheduler grid mark: " + axes.joined(separator: ", ") + flattened)
+        }
+        var body: String
+        let inner: String
+        if nest.count == 1 {
+            let loop = nest[0].loop
+            body = "    # \(loop.iterator): dependence-free, spread over programs\n"
+            let (header, programIndent) = programIndexHeader()
+            body += header
+            inner = programIndent
+            body += "\(inner)i_\(loop.iterator) = \(deviceExpr(loop.lowerBound, scope)) + akg_t * \(loop.step)\n"
+        } else {
+            body = "    # \(nest.map(\.loop.iterator).joined(separator: ", ")): dependence-free, the scheduler's grid "
+                + "(\(mapping == .persistentCores ? "flattened over the cores" : "program ids 2, 1, 0; innermost on 0"))\n"
+            for (position, entry) in nest.enumerated() {
+                let upper = upperBound(of: entry.loop)!
+                body += "    akg_n\(position) = (\(deviceExpr(upper, scope)) - (\(deviceExpr(entry.loop.lowerBound, scope))) + "
+                    + "\(entry.loop.step - 1)) // \(entry.loop.step)\n"
+            }
+            let last = nest.count - 1
+            var decomposed: [Int]
+            switch mapping {
+            case .persistentCores:
+                body += "    for akg_t in range(tl.program_id(0), akg_count, tl.num_programs(0)):\n"
+                inner = "        "
+                body += "\(inner)akg_r = akg_t\n"
+                decomposed = Array((0...last).reversed())
+            case .programPerIteration:
+                inner = "    "
+                body += "    akg_p0 = tl.program_id(0)\n    akg_p1 = tl.program_id(1)\n    akg_r = tl.program_id(2)\n"
+                body += "    i_\(nest[last].loop.iterator) = \(deviceExpr(nest[last].loop.lowerBound, scope)) + akg_p0 * \(nest[last].loop.step)\n"
+                body += "    i_\(nest[last - 1].loop.iterator) = \(deviceExpr(nest[last - 1].loop.lowerBound, scope)) + "
+                    + "akg_p1 * \(nest[last - 1].loop.step)\n"
+                decomposed = Array((0..<(last - 1)).reversed())
+                // The flat iteration number, innermost fastest.
+                var number = "akg_r"
+                for position in (last - 1)...last { number = "(\(number)) * akg_n\(position) + akg_p\(last - position)" }
+                body += "    akg_t = \(number)\n"
+            }
+            for position in decomposed {
+                let loop = nest[position].loop
+                body += "\(inner)i_\(loop.iterator) = \(deviceExpr(loop.lowerBound, scope)) + (akg_r % akg_n\(position)) * \(loop.step)\n"
+                body += "\(inner)akg_r = akg_r // akg_n\(position)\n"
+            }
+        }
+        for entry in nest { scope.deviceIterators.insert(entry.loop.iterator) }
+        let condition = nest.map { "(\(deviceExpr($0.loop.condition, scope)))" }.joined(separator: " & ")
+        body += "\(inner)if \(condition):\n"
+        body += try lower(nest[nest.count - 1].loop.body, scope: scope, indent: inner + "    ")
         context.kernels.append(KernelFunction(name: name, source: kernelSource(name, body: body, hostIterators: hostIterators),
                                               hostIterators: hostIterators))
-        var out = "\(indent)akg_count = max(0, (\(bounds.upper) - (\(bounds.lower)) + \(loop.step - 1)) // \(loop.step))\n"
+        var out = ""
+        var grid: String? = nil
+        if nest.count == 1 {
+            let (loop, bounds) = nest[0]
+            out += "\(indent)akg_count = max(0, (\(bounds.upper) - (\(bounds.lower)) + \(loop.step - 1)) // \(loop.step))\n"
+        } else {
+            for (position, entry) in nest.enumerated() {
+                out += "\(indent)akg_n\(position) = max(0, (\(entry.bounds.upper) - (\(entry.bounds.lower)) + "
+                    + "\(entry.loop.step - 1)) // \(entry.loop.step))\n"
+            }
+            out += "\(indent)akg_count = \((0..<nest.count).map { "akg_n\($0)" }.joined(separator: " * "))\n"
+            if mapping == .programPerIteration {
+                let last = nest.count - 1
+                let outer = (0..<(last - 1)).map { "akg_n\($0)" }
+                grid = "(akg_n\(last), akg_n\(last - 1), \(outer.isEmpty ? "1" : outer.joined(separator: " * ")))"
+            }
+        }
         out += "\(indent)if akg_count > 0:\n"
         let programs = mapping == .persistentCores ? "min(akg_count, \(knobs.cores))" : "akg_count"
         out += "\(indent)    akg_programs = \(programs)\n"
-        out += launch(name, programs: "akg_programs", hostIterators: hostIterators, indent: indent + "    ")
+        if let grid {
+            out += "\(indent)    akg_grid = \(grid)\n"
+            out += "\(indent)    rt.check_grid(akg_grid)\n"
+        }
+        out += launch(name, programs: "akg_programs", hostIterators: hostIterators, indent: indent + "    ",
+                      grid: grid == nil ? nil : "akg_grid")
         return out
     }
 
@@ -300,7 +434,11 @@ public struct TritonLowering {
                                     context: inout ModuleContext) throws -> String {
         let name = nextKernelName(&context)
         var body = "    # sequential: one program\n    akg_t = tl.program_id(0)\n"
-        body += try lower(node, scope: Scope(hostIterators: Set(hostIterators)), indent: "    ")
+        log.phase(name, kind: "single-program", "one program runs the statements \(LoopNest.calls(in: node).uniqued().joined(separator: ", ")) "
+                  + "in order (no dependence-free loop with launcher-computable bounds outside them)")
+        var scope = Scope(hostIterators: Set(hostIterators))
+        scope.kernel = name
+        body += try lower(node, scope: scope, indent: "    ")
         context.kernels.append(KernelFunction(name: name, source: kernelSource(name, body: body, hostIterators: hostIterators),
                                               hostIterators: hostIterators))
         return "\(indent)akg_count = 1\n" + launch(name, programs: "1", hostIterators: hostIterators, indent: indent)
@@ -317,7 +455,7 @@ public struct TritonLowering {
     }
 
     func launch(_ name: String, programs: String, hostIterators: [String], indent: String,
-                        constants: [String] = []) -> String {
+                        constants: [String] = [], grid: String? = nil) -> String {
         var out = ""
         // One slot per program, each starting from the local's current
         // value; afterwards the current value is the slot of the program
@@ -326,7 +464,7 @@ public struct TritonLowering {
             out += "\(indent)l_\(local.name) = rt.slots(l_\(local.name), l_\(local.name)_last, \(programs), \(pythonString(dtypeName(local.type))))\n"
         }
         let arguments = kernelArguments(hostIterators: hostIterators).map(\.name) + (["BLOCK"] + constants).map { "\($0)=\($0)" }
-        out += "\(indent)\(name)[(\(programs),)](\(arguments.joined(separator: ", ")), num_warps=NUM_WARPS, num_stages=NUM_STAGES)\n"
+        out += "\(indent)\(name)[\(grid ?? "(\(programs),)")](\(arguments.joined(separator: ", ")), num_warps=NUM_WARPS, num_stages=NUM_STAGES)\n"
         for local in document.kernel.locals {
             out += "\(indent)l_\(local.name)_last = (akg_count - 1) % (\(programs))\n"
         }
@@ -349,6 +487,9 @@ public struct TritonLowering {
         /// (softmax's sequential sum between two vectorised loops over c1).
         var laneNames: [String: String] = [:]
         var depth = 0
+
+        /// The kernel function being written (for the mapping log).
+        var kernel = ""
 
         init(hostIterators: Set<String>) { self.hostIterators = hostIterators }
     }
@@ -400,6 +541,7 @@ public struct TritonLowering {
             inner.mask = mask
             inner.lane = name
             inner.laneNames[loop.iterator] = name
+            log.inside(scope.kernel, "\(loop.iterator) -> blocks of \(knobs.block) lanes (tl.arange, masked)")
             var out = "\(indent)# \(loop.iterator): dependence-free innermost loop, \(knobs.block) lanes per block\n"
             out += "\(indent)for \(name)_base in range(\(deviceExpr(loop.lowerBound, scope)), \(deviceExpr(upper, scope)), BLOCK * \(loop.step)):\n"
             out += "\(indent)    \(name) = \(name)_base + tl.arange(0, BLOCK) * \(loop.step)\n"
@@ -530,6 +672,7 @@ public struct TritonLowering {
         }
         let contribution = try lanes.value(reduction.contribution)
         let pointer = try single.pointer(array, index)
+        log.inside(scope.kernel, "\(loop.iterator) -> a reduction into \(array): \(knobs.block) lanes of partial results, then \(finish.prefix { $0 != "(" })")
         var out = "\(indent)# \(loop.iterator): reduction into \(array) (\(reduction.statement.name)), \(knobs.block) lanes of partial results, then one combine\n"
         out += "\(indent)\(accumulator) = tl.full([BLOCK], \(identity), \(dtype))\n"
         out += "\(indent)for \(name)_base in range(\(deviceExpr(loop.lowerBound, scope)), \(deviceExpr(upper, scope)), BLOCK * \(loop.step)):\n"

@@ -77,20 +77,28 @@ struct VerificationOptions: ParsableArguments {
 
     /// Writes the reports and prints the summary; exits with the verdict's status.
     func finish(_ outcome: GenerationOutcome, sourceName: String?) throws {
-        if let output {
+        if let output { try write(outcome, sourceName: sourceName, to: output) }
+        print(GenerationReport.summaryLine(outcome))
+        if let output { print("reports: \(output)/report.md, \(output)/report.json") }
+        if let refusal = outcome.verification.refusal { throw ExitCode(refusal.exitCode) }
+    }
+
+    /// Writes the candidate, the files beside it and the reports into `output`.
+    func write(_ outcome: GenerationOutcome, sourceName: String?, to output: String) throws {
+        do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             if let sourceName {
                 try outcome.candidateSource.write(toFile: (output as NSString).appendingPathComponent(sourceName),
                                                   atomically: true, encoding: .utf8)
+            }
+            for file in outcome.extraFiles where !file.name.contains("/") && !file.name.hasPrefix(".") {
+                try Data(file.data).write(to: URL(fileURLWithPath: (output as NSString).appendingPathComponent(file.name)))
             }
             try GenerationReport.markdown(outcome).write(toFile: (output as NSString).appendingPathComponent("report.md"),
                                                          atomically: true, encoding: .utf8)
             try GenerationReport.json(outcome).write(toFile: (output as NSString).appendingPathComponent("report.json"),
                                                      atomically: true, encoding: .utf8)
         }
-        print(GenerationReport.summaryLine(outcome))
-        if let output { print("reports: \(output)/report.md, \(output)/report.json") }
-        if let refusal = outcome.verification.refusal { throw ExitCode(refusal.exitCode) }
     }
 }
 
@@ -139,6 +147,13 @@ struct GenCommand: ParsableCommand {
                                valueName: "name=value"))
     var knob: [String] = []
 
+    @Option(help: ArgumentHelp("""
+        Migration: also generate and verify the kernel with this backend (its default knobs), write its kernel and \
+        reports to <output>/<id>/ and migration.md beside the first report, setting the two backends' mappings \
+        side by side with their differences first (e.g. --backend triton --compare-backend ascend).
+        """, valueName: "id"))
+    var compareBackend: String?
+
     /// The knobs as generate's options object; values are JSON (`true`, `4`, `"x"`), bare words strings.
     func knobOptions() throws -> String {
         var object: [String: Any] = [:]
@@ -166,8 +181,58 @@ struct GenCommand: ParsableCommand {
             let outcome = try KernelGeneration.generate(request, progress: progressPrinter(),
                                                         observe: kernelOptions.observer())
             kernelOptions.reportTimings(outcome.stageTimings)
+            guard let compareBackend else {
+                try verification.finish(outcome, sourceName: outcome.candidateFileName)
+                return
+            }
+            // The second backend: its own target facts, default knobs, same kernel and verifier.
+            let other = try loadBackend(compareBackend, pluginOptions)
+            var otherOptions = try kernelOptions.pipelineOptions()
+            if let backend = other.backend { otherOptions.target = try TargetFacts(capabilities: backend.capabilities().data) }
+            var otherRequest = GenerationRequest(file: kernelOptions.file, options: otherOptions,
+                                                 backend: other, verifier: try verification.verifierOptions())
+            otherRequest.referenceBackend = referenceBackend(for: other, pluginOptions)
+            otherRequest.timingPairs = request.timingPairs
+            let otherOutcome = try KernelGeneration.generate(otherRequest, progress: progressPrinter())
+            let migration = GenCommand.migrationReport(outcome, backend: backend, otherOutcome, otherBackend: compareBackend)
+            if let output = verification.output {
+                let directory = (output as NSString).appendingPathComponent(compareBackend)
+                try verification.write(otherOutcome, sourceName: otherOutcome.candidateFileName, to: directory)
+                try migration.write(toFile: (output as NSString).appendingPathComponent("migration.md"), atomically: true, encoding: .utf8)
+                print(GenerationReport.summaryLine(otherOutcome) + " [\(compareBackend)]")
+                print("migration: \(output)/migration.md (\(compareBackend)'s kernel and reports in \(directory))")
+            } else {
+                print(GenerationReport.summaryLine(otherOutcome) + " [\(compareBackend)]")
+                print(migration)
+            }
+            if outcome.accepted, let refusal = otherOutcome.verification.refusal {
+                try verification.finish(outcome, sourceName: outcome.candidateFileName)
+                throw ExitCode(refusal.exitCode)
+            }
             try verification.finish(outcome, sourceName: outcome.candidateFileName)
         }
+    }
+
+    /// `migration.md`: both verdicts, then the two mappings side by side.
+    static func migrationReport(_ first: GenerationOutcome, backend: String, _ second: GenerationOutcome,
+                                otherBackend: String) -> String {
+        var out = "# Migrating \(first.kernel.name): \(backend) and \(otherBackend)\n\n"
+        for (name, outcome) in [(backend, first), (otherBackend, second)] {
+            out += "- \(name): \(outcome.accepted ? "verified" : "REFUSED (\(outcome.verification.refusal?.rawValue ?? "?"))") — "
+                + "\(outcome.verification.message)\n"
+        }
+        out += "\n## Mapping\n\n"
+        switch (first.mapping, second.mapping) {
+        case (let a?, let b?):
+            out += KernelMapping.comparison(a, b)
+        case (nil, nil):
+            out += "Neither backend describes its mapping (no mapping.json); compare the generated kernels.\n"
+        case (nil, let b?):
+            out += "\(backend) does not describe its mapping (no mapping.json). \(otherBackend):\n\n" + b.lines.map { "- \($0)\n" }.joined()
+        case (let a?, nil):
+            out += "\(otherBackend) does not describe its mapping (no mapping.json). \(backend):\n\n" + a.lines.map { "- \($0)\n" }.joined()
+        }
+        return out
     }
 }
 

@@ -27,6 +27,8 @@ extension PolyhedralModel {
                          target: TargetFacts?) throws -> ScheduleResult {
         try validate(configuration)
         let facts = target ?? .typical
+        var configuration = configuration
+        if !configuration.mappingGiven, let mapping = facts.mapping { configuration.mapping = mapping }
         let astOptions = ScheduleOptions(tileSize: nil, parallel: configuration.mapping == .openmp,
                                          vector: configuration.mapping == .openmp)
         var notes: [String] = []

@@ -8,6 +8,12 @@ public enum ScheduleMark {
     public static let serial = "serial"
     /// The loop below is a reduction (information for backends).
     public static let reduce = "reduce"
+
+    /// Whether `name` maps the band below onto a grid of programs
+    /// (`gpu.block(…)`, `npu.core(…)`): every member must carry no dependence.
+    public static func isGrid(_ name: String) -> Bool {
+        name.hasPrefix("gpu.block(") || name.hasPrefix("npu.core(")
+    }
 }
 
 /// Puts the marks directives ask for above the loops they name: `parallel`
@@ -89,9 +95,15 @@ private func split(_ band: DraftBand, child: DraftTree, marks: [Int: [String]]) 
 }
 
 /// Marks for accelerator backends: `gpu.block(…)` above the outermost tile
-/// band and `gpu.thread(…)` plus `promote(shared)` above its point band
-/// (`npu.core(…)` and `promote(ub)` for NPUs). Nothing for OpenMP, whose
-/// parallel and vector loops come from the exact dependence check.
+/// band whose members are all dependence-free, and `gpu.thread(…)` plus
+/// `promote(shared)` above its point band (`npu.core(…)` and `promote(ub)`
+/// for NPUs); above an untiled band, `gpu.block(…)` over its leading
+/// dependence-free members (split into a band of their own). The axes name
+/// the members innermost-first (`gpu.block(y,x)`: the inner member is x);
+/// beyond three members the list stops at z and backends flatten the rest.
+/// Nothing for OpenMP, whose parallel and vector loops come from the exact
+/// dependence check. The legality check covers these marks: a grid mark on
+/// a band with a member that carries a dependence is removed, with a note.
 func placeMappingMarks(_ tree: DraftTree, configuration: SchedulerConfiguration) -> DraftTree {
     let (outer, inner, promote): (String, String?, String)
     switch configuration.mapping {
@@ -100,16 +112,41 @@ func placeMappingMarks(_ tree: DraftTree, configuration: SchedulerConfiguration)
     case .npuCoresBuffers: (outer, inner, promote) = ("npu.core", nil, "promote(ub)")
     }
     func axes(_ count: Int) -> String { ["x", "y", "z"].prefix(min(3, count)).reversed().joined(separator: ",") }
-    return tree.mapBands { band, child in
-        switch band.role {
-        case .tile where band.tileLevel == 0:
-            return .mark("\(outer)(\(axes(band.members.count)))", .band(band, child))
-        case .point:
+    // Only the outermost band of each nest that can become a grid is
+    // mapped: a grid inside a program's loop would launch per iteration.
+    func map(_ tree: DraftTree) -> DraftTree {
+        switch tree {
+        case .leaf, .original: return tree
+        case .sequence(let children): return .sequence(children.map(map))
+        case .mark(let name, let child): return .mark(name, map(child))
+        case .band(let band, let child):
+            switch band.role {
+            case .tile where band.tileLevel == 0 && band.coincident.allSatisfy({ $0 }):
+                return .mark("\(outer)(\(axes(band.members.count)))", .band(band, markPoints(child)))
+            case .computed:
+                // An untiled band: its leading dependence-free members are
+                // the grid; the rest (and what is below) runs in each program.
+                let leading = band.coincident.prefix { $0 }.count
+                guard leading > 0 else { return .band(band, map(child)) }
+                let rest: DraftTree = leading < band.members.count
+                    ? .band(band.selecting(Array(leading..<band.members.count)), child) : child
+                return .mark("\(outer)(\(axes(leading)))", .band(band.selecting(Array(0..<leading)), rest))
+            default:
+                return .band(band, map(child))
+            }
+        }
+    }
+    // The point band of a mapped tile band: threads (GPU) and the buffer the tile lives in.
+    func markPoints(_ tree: DraftTree) -> DraftTree {
+        switch tree {
+        case .band(let band, let child) where band.role == .point:
             var marked: DraftTree = .mark(promote, .band(band, child))
             if let inner { marked = .mark("\(inner)(\(axes(band.members.count)))", marked) }
             return marked
-        default:
-            return .band(band, child)
+        case .band(let band, let child): return .band(band, markPoints(child))
+        case .mark(let name, let child): return .mark(name, markPoints(child))
+        default: return tree
         }
     }
+    return map(tree)
 }

@@ -159,6 +159,9 @@ public struct SchedulerConfiguration: Equatable, Sendable {
     public var intraTile: IntraTile
     /// The hardware mapping.
     public var mapping: Mapping
+    /// Whether the document named the mapping (`target.mapping`); when it did
+    /// not, the target's own (`TargetFacts.mapping`) applies.
+    public var mappingGiven = false
     /// isl's scheduler options, used by the `isl` preset.
     public var isl: IslSchedulerOptions
 

@@ -93,6 +93,7 @@ extension SchedulerConfiguration {
             if let mapping = target["mapping"] {
                 configuration.mapping = try choice(mapping, "target.mapping", Mapping.init(rawValue:),
                                                    Mapping.allCases.map(\.rawValue))
+                configuration.mappingGiven = true
             }
         }
         if let value = object["isl"] {

@@ -11,15 +11,21 @@ public struct TargetFacts: Equatable, Sendable {
     public var vectorBits: Int
     /// Cores available to parallel loops.
     public var cores: Int
+    /// The hardware mapping the target wants when the configuration names
+    /// none (`target.mapping`): from the capabilities' `device.kind` — GPUs
+    /// get grids of blocks and threads, NPUs grids of cores; nil (the
+    /// configuration's, OpenMP by default) for CPUs.
+    public var mapping: SchedulerConfiguration.Mapping?
 
     /// Facts with the given sizes.
     public init(l1Bytes: Int = 32 * 1024, l2Bytes: Int = 1024 * 1024, l3Bytes: Int = 16 * 1024 * 1024,
-                vectorBits: Int = 256, cores: Int = 2) {
+                vectorBits: Int = 256, cores: Int = 2, mapping: SchedulerConfiguration.Mapping? = nil) {
         self.l1Bytes = l1Bytes
         self.l2Bytes = l2Bytes
         self.l3Bytes = l3Bytes
         self.vectorBits = vectorBits
         self.cores = cores
+        self.mapping = mapping
     }
 
     /// A typical x86-64 core (32 KiB L1, 1 MiB L2, 16 MiB L3, AVX2, 2 cores),

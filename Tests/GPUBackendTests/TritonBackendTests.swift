@@ -53,6 +53,11 @@ struct TritonBackendTests {
         #expect(module.contains("@triton.jit"))
         let report = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(report.contains("correctness-only"), "interpreter times must not be reported as speed")
+        // The mapping is in the report and beside the kernel, with the build's artifacts.
+        #expect(report.contains("## Mapping (\(backend))"), "\(report)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(files.contains("mapping.json") && files.contains { $0.hasSuffix(".ttir") }, "\(files)")
+        if backend == "triton" { #expect(files.contains { $0.hasSuffix(".sm_90.ptx") }, "\(files)") }
         if backend == "ascend" {
             // Ascend's grid is the cores: programs loop over their share.
             #expect(module.contains("tl.num_programs(0)") || !module.contains("spread over programs"))
@@ -112,6 +117,44 @@ struct TritonBackendTests {
                                            "-o", directory.path, "--seeds", "1"])
         #expect(gen.status != 0, "\(gen.stdout)")
         #expect((gen.stdout + gen.stderr).contains("dot_block_k"), "\(gen.stdout)\(gen.stderr)")
+    }
+
+    /// The scheduler's grid mark over a three-deep dependence-free nest
+    /// (average pooling: batch, channel, output row) becomes program ids 2,
+    /// 1, 0 on Triton, and one flattened range the cores loop over on
+    /// Ascend; the output column stays a block of lanes. Verified.
+    @Test(arguments: ["triton", "ascend"])
+    func aSchedulerGridMarkBecomesProgramIds(backend: String) throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("bench/ops/level1/avg_pool2d.c").path
+        let directory = try TestSupport.scratchDirectory("grid-\(backend)")
+        let gen = try TestSupport.runHost(["gen", kernel, "-DMINI_DATASET", "--backend", backend, "-o", directory.path, "--seeds", "1"])
+        #expect(gen.status == 0 && gen.stdout.contains("generated kernel verified"), "\(gen.stdout)\(gen.stderr)")
+        let module = try String(contentsOf: directory.appendingPathComponent("kernel.py"), encoding: .utf8)
+        #expect(module.contains("the scheduler's grid"), "\(module)")
+        #expect(module.contains("tl.arange(0, BLOCK)"), "\(module)")
+        if backend == "triton" {
+            #expect(module.contains("tl.program_id(2)") && module.contains("rt.check_grid(akg_grid)"), "\(module)")
+        } else {
+            #expect(!module.contains("tl.program_id(1)") && module.contains("tl.num_programs(0)"), "\(module)")
+        }
+    }
+
+    /// Migration: one command generates and verifies the kernel for both
+    /// backends and writes migration.md with the phases whose mapping differs.
+    @Test func compareBackendWritesTheMigrationReport() throws {
+        let directory = try TestSupport.scratchDirectory("migration")
+        let gen = try TestSupport.runHost(["gen", Self.suiteRoot.appendingPathComponent("linear-algebra/gemm.c").path,
+                                           "--backend", "triton", "--compare-backend", "ascend", "-o", directory.path,
+                                           "--seeds", "1"] + Self.flags)
+        #expect(gen.status == 0, "\(gen.stdout)\(gen.stderr)")
+        #expect(gen.stdout.contains("verified [ascend]") && gen.stdout.contains("migration.md"), "\(gen.stdout)")
+        let migration = try String(contentsOf: directory.appendingPathComponent("migration.md"), encoding: .utf8)
+        #expect(migration.contains("- triton: verified") && migration.contains("- ascend: verified"), "\(migration)")
+        #expect(migration.contains("Differences (2 of 2 phases)"), "\(migration)")
+        #expect(migration.contains("| 1 | **dot**") && migration.contains("persistent grid of up to 24 programs"), "\(migration)")
+        let ascend = directory.appendingPathComponent("ascend")
+        #expect(FileManager.default.fileExists(atPath: ascend.appendingPathComponent("kernel.py").path))
+        #expect(FileManager.default.fileExists(atPath: ascend.appendingPathComponent("report.md").path))
     }
 
     /// A scalar local written in one launch and read in the next, by every

@@ -4,6 +4,9 @@
 # (Triton's interpreter on a machine without a GPU), one line per kernel,
 # then a count.
 #   bench/backends/sweep.sh [triton|ascend] [parallel jobs] [polyhedral|ops|all]
+# AKG_HOST names another akg-host build (default .build/debug/akg-host), so a
+# long sweep can run on a copy while the tree is rebuilt; give AKG_PYTHON too
+# when that copy has no .venv above it.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 backend="${1:-triton}"
@@ -22,13 +25,14 @@ run_one() {
     local file="$1" name start status
     name="$(basename "$(dirname "$file")")-$(basename "$file" .c)"
     start=$SECONDS
-    .build/debug/akg-host gen "$file" -DMINI_DATASET -I bench/polyhedral/common --backend "$backend" \
+    "$host" gen "$file" -DMINI_DATASET -I bench/polyhedral/common --backend "$backend" \
         --seeds 1 -o "$out/$name" > "$out/$name.log" 2>&1
     status=$?
     echo "$name status=$status seconds=$((SECONDS - start)) $(head -c 300 "$out/$name.log" | head -1)"
 }
 export -f run_one
-export backend out
+host="${AKG_HOST:-.build/debug/akg-host}"
+export backend out host
 started=$SECONDS
 find "${roots[@]}" -name '*.c' -not -path '*/common/*' | sort | xargs -P "$jobs" -I{} bash -c 'run_one {}' | tee "$out/summary.txt"
 echo "$backend: $(grep -c ' status=0 ' "$out/summary.txt") of $(wc -l < "$out/summary.txt") kernels verified in $((SECONDS - started)) s"

@@ -28,7 +28,7 @@ extension TargetProfile {
             "vector": ["bits": 1024, "lanes": ["f32": 32, "f64": 32]] as [String: Any],
             "dtypes": ["f32", "f64", "i32", "i64"],
             "programFormats": ["akg.ast+json/1"],
-            "mapping": "dependence-free outer loop -> program ids; innermost dependence-free loop -> tl.arange block; contractions -> tl.dot on DOT_M x DOT_N tiles",
+            "mapping": "the scheduler's grid mark (gpu.block) or a dependence-free outer loop -> program ids (up to three axes, more flattened); innermost dependence-free loop -> tl.arange block; contractions -> tl.dot on DOT_M x DOT_N tiles",
             // The reassociating reductions are off by default (they are
             // refused where the data is ill-conditioned); tune tries them early.
             "tuningSeeds": [["tree_reductions": 1]],

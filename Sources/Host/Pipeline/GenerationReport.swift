@@ -26,13 +26,14 @@ public enum GenerationReport {
             var reverified: Bool
             var stageSeconds: [String: Double]
             var notes: [String]
+            var mapping: KernelMapping?
         }
         let document = Document(kernel: outcome.kernel.name, candidate: outcome.candidateLabel,
                                 accepted: outcome.accepted, verification: outcome.verification,
                                 timing: outcome.profile, reverified: outcome.reverified,
                                 stageSeconds: Dictionary(outcome.stageTimings.map { ($0.stage.rawValue, $0.seconds) },
                                                          uniquingKeysWith: +),
-                                notes: outcome.notes)
+                                notes: outcome.notes, mapping: outcome.mapping)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
@@ -70,6 +71,9 @@ public enum GenerationReport {
         }
         if v.toleranceWasDeciding {
             out += "\nSome outputs differ from the reference within tolerance: the tolerance, not exact equality, decided.\n"
+        }
+        if let mapping = outcome.mapping {
+            out += "\n## Mapping (\(mapping.backend))\n\n\(mapping.summary)\n\n" + mapping.lines.map { "- \($0)\n" }.joined()
         }
         if !outcome.stageTimings.isEmpty {
             out += "\n## Scheduling\n\n| stage | seconds |\n|---|---|\n"

@@ -40,6 +40,11 @@ public struct GenerationOutcome {
     public var reverified: Bool
     public var stageTimings: [(stage: PipelineStage, seconds: Double)]
     public var notes: [String]
+    /// How the backend mapped the kernel (its `mapping.json`), when it says.
+    public var mapping: KernelMapping?
+    /// Files `-o` writes beside the kernel: the backend's mapping and the
+    /// candidate's build outputs a person may want (PTX, TTIR).
+    public var extraFiles: [Artifact] = []
 
     public var accepted: Bool { verification.accepted }
 }
@@ -72,6 +77,8 @@ public enum KernelGeneration {
                                         nativeSources: nativeSources, stageTimings: scheduled.timings, progress: progress)
         outcome.candidateFileName = candidate.fileName
         outcome.notes = scheduled.notes.map { "scheduler: \($0)" } + outcome.notes
+        outcome.mapping = KernelMapping(artifacts: generated.artifacts)
+        outcome.extraFiles = generated.artifacts.filter { $0.mediaType == KernelMapping.mediaType } + outcome.extraFiles
         return outcome
     }
 
@@ -127,6 +134,11 @@ public enum KernelGeneration {
         let candidate: BuiltKernel
         do {
             candidate = try build("candidate", candidateSource, .verification)
+            // What a person inspects of a non-C build (PTX, TTIR); the
+            // loadable library or module itself is not worth a copy.
+            outcome.extraFiles = candidate.artifacts.filter { ["text/x-ptx", "text/x-mlir"].contains($0.mediaType) }.compactMap { file in
+                FileManager.default.contents(atPath: file.path).map { Artifact(name: file.name, mediaType: file.mediaType, data: Array($0)) }
+            }
         } catch let refusal as BuildRefusal {
             outcome.verification.refusal = .buildFailed
             outcome.verification.message = refusal.description

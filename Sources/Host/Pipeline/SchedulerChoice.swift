@@ -50,8 +50,8 @@ public struct ConfigFileError: Error, CustomStringConvertible {
 
 extension TargetFacts {
     /// The facts the scheduler needs, read from a backend's capabilities
-    /// document (docs/ABI.md): cache sizes, vector width, cores. Missing
-    /// fields keep the typical values.
+    /// document (docs/ABI.md): cache sizes, vector width, cores, and the
+    /// mapping `device.kind` asks for. Missing fields keep the typical values.
     public init(capabilities data: [UInt8]) {
         self = .typical
         guard let document = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] else { return }
@@ -67,6 +67,11 @@ extension TargetFacts {
         if let vector = document["vector"] as? [String: Any], let bits = vector["bits"] as? Int { vectorBits = bits }
         if let device = document["device"] as? [String: Any] {
             if let cores = (device["physicalCores"] as? Int) ?? (device["logicalCores"] as? Int) { self.cores = cores }
+            switch device["kind"] as? String {
+            case "gpu": mapping = .gpuBlocksThreads
+            case "npu": mapping = .npuCoresBuffers
+            default: break
+            }
         }
     }
 }
