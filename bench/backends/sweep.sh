@@ -4,6 +4,9 @@
 # (Triton's interpreter on a machine without a GPU), one line per kernel,
 # then a count.
 #   bench/backends/sweep.sh [triton|ascend] [parallel jobs] [polyhedral|ops|all]
+# For ascend, each kernel's TTIR (written by gen -o) also goes through
+# Triton-Ascend's `triton-adapter-opt --triton-to-linalg` when .venv-ascend
+# has it (AKG_WITH_ASCEND=1 scripts/setup): linalg=ok|FAILED|skipped.
 # AKG_HOST names another akg-host build (default .build/debug/akg-host), so a
 # long sweep can run on a copy while the tree is rebuilt; give AKG_PYTHON too
 # when that copy has no .venv above it.
@@ -28,11 +31,27 @@ run_one() {
     "$host" gen "$file" -DMINI_DATASET -I bench/polyhedral/common --backend "$backend" \
         --seeds 1 -o "$out/$name" > "$out/$name.log" 2>&1
     status=$?
-    echo "$name status=$status seconds=$((SECONDS - start)) $(head -c 300 "$out/$name.log" | head -1)"
+    local linalg=""
+    if [ "$backend" = ascend ]; then
+        linalg=" linalg=skipped"
+        if [ -n "$adapter" ] && [ "$status" = 0 ]; then
+            linalg=" linalg=ok"
+            for ttir in "$out/$name"/*.ttir; do
+                [ -e "$ttir" ] || continue
+                "$adapter" --triton-to-linalg "$ttir" > "$ttir.linalg" 2> "$ttir.linalg.err" || linalg=" linalg=FAILED"
+            done
+        fi
+    fi
+    echo "$name status=$status$linalg seconds=$((SECONDS - start)) $(head -c 300 "$out/$name.log" | head -1)"
 }
 export -f run_one
 host="${AKG_HOST:-.build/debug/akg-host}"
-export backend out host
+adapter="$(ls .venv-ascend/lib/python3*/site-packages/triton/backends/ascend/triton-adapter-opt 2>/dev/null | head -1)"
+[ -n "$adapter" ] && adapter="$PWD/$adapter"
+export backend out host adapter
 started=$SECONDS
 find "${roots[@]}" -name '*.c' -not -path '*/common/*' | sort | xargs -P "$jobs" -I{} bash -c 'run_one {}' | tee "$out/summary.txt"
 echo "$backend: $(grep -c ' status=0 ' "$out/summary.txt") of $(wc -l < "$out/summary.txt") kernels verified in $((SECONDS - started)) s"
+if [ "$backend" = ascend ]; then
+    echo "ascend: $(grep -c ' linalg=ok ' "$out/summary.txt") lowered to linalg, $(grep -c ' linalg=FAILED ' "$out/summary.txt") refused by triton-adapter-opt"
+fi
