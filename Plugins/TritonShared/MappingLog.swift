@@ -18,6 +18,9 @@ public final class MappingLog {
 
     public private(set) var entries: [Entry] = []
 
+    /// Forgets what an earlier `module()` call logged.
+    func reset() { entries = [] }
+
     func phase(_ kernel: String?, kind: String, _ detail: String) {
         entries.append(Entry(kernel: kernel, kind: kind, details: [detail]))
     }

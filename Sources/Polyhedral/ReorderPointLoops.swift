@@ -26,7 +26,14 @@ func innermostMember(_ band: DraftBand, problem: SchedulingProblem, configuratio
 private func memberScore(_ band: DraftBand, _ member: Int, problem: SchedulingProblem,
                          configuration: SchedulerConfiguration) -> Int {
     var score = 0
-    if band.coincident[member] && !prefersSerialReduction(band, over: member, problem: problem) { score += 1000 }
+    if band.coincident[member] {
+        // A dependence-free member that would gather a column while another
+        // member is a clean stride-1 reduction must not end up innermost by
+        // counting accesses: its reads along a row (layernorm's variance
+        // `Var[i] += (X[i][j] - Mean[i])^2`, where Var and Mean move with i)
+        // are few next to one strided read of a matrix too big for cache.
+        score += prefersSerialReduction(band, over: member, problem: problem) ? -1000 : 1000
+    }
     for index in band.statements {
         let statement = problem.statements[index]
         if let loop = configuration.directives[statement.name]?.vector.first,
