@@ -35,7 +35,7 @@ public struct AgentProblem {
         baselineCode = kernel["baselineCode"] as? String ?? source
         let backend = object["backend"] as? [String: Any] ?? [:]
         backendID = backend["id"] as? String ?? "unknown"
-        if let capabilities = backend["capabilities"],
+        if let capabilities = backend["capabilities"].map(AgentProblem.withoutMachineInstance),
            let data = try? JSONSerialization.data(withJSONObject: capabilities, options: [.sortedKeys]) {
             self.capabilities = String(decoding: data, as: UTF8.self)
         } else {
@@ -47,6 +47,20 @@ public struct AgentProblem {
                 .map { String(decoding: $0, as: UTF8.self) }
         }
         options = object["strategyOptions"] as? [String: Any] ?? [:]
+    }
+
+    /// The capabilities without what tells one machine from another of the
+    /// same kind and changes no optimisation: the total memory
+    /// (`device.memoryBytes`, which differs by a few MiB between VMs of one
+    /// size). The prompts, and so the recorded transcripts' keys, then stay
+    /// the same on every such machine.
+    static func withoutMachineInstance(_ capabilities: Any) -> Any {
+        guard var document = capabilities as? [String: Any] else { return capabilities }
+        if var device = document["device"] as? [String: Any] {
+            device["memoryBytes"] = nil
+            document["device"] = device
+        }
+        return document
     }
 }
 
