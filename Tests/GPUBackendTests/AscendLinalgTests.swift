@@ -19,12 +19,17 @@ enum AscendAdapter {
     }()
 }
 
-/// The TTIR of the Ascend backend's gemm lowers to linalg with Triton-Ascend's
-/// own pass (`--triton-to-linalg`), the first step of its compiler.
+/// The TTIR of the Ascend backend's kernels lowers to linalg with
+/// Triton-Ascend's own pass (`--triton-to-linalg`), the first step of its
+/// compiler: gemm (a row grid with lanes, and a tl.dot phase), a batched
+/// float contraction (tl.dot with a batch index) and average pooling (a
+/// flattened three-loop grid from the scheduler's npu.core mark).
 @Suite(.enabled(if: TritonEnvironment.available && AscendAdapter.tool != nil,
                 "no .venv-ascend with triton-adapter-opt: run AKG_WITH_ASCEND=1 scripts/setup"))
 struct AscendLinalgTests {
-    @Test func gemmTTIRLowersToLinalg() throws {
+    @Test(arguments: ["bench/polyhedral/linear-algebra/gemm.c", "Tests/EndToEndTests/Kernels/batched_contraction.c",
+                      "bench/ops/level1/avg_pool2d.c"])
+    func ttirLowersToLinalg(kernel: String) throws {
         let tool = try #require(AscendAdapter.tool)
         let root = TestSupport.packageRoot.appendingPathComponent("bench/polyhedral")
         let backend = try TritonEnvironment.plugin("ascend")
@@ -32,7 +37,7 @@ struct AscendLinalgTests {
         options.defines = ["MINI_DATASET"]
         options.includePaths = [root.appendingPathComponent("common").path]
         options.target = TargetFacts(capabilities: try backend.capabilities().data)
-        let scheduled = try KernelPipeline.schedule(file: root.appendingPathComponent("linear-algebra/gemm.c").path, options: options)
+        let scheduled = try KernelPipeline.schedule(file: TestSupport.packageRoot.appendingPathComponent(kernel).path, options: options)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let generated = try backend.generate(format: "akg.ast+json/1", program: Array(try encoder.encode(scheduled.document)))
@@ -41,6 +46,7 @@ struct AscendLinalgTests {
         let built = try backend.build(sources: [module], options: "{}")
         let ttirs = built.artifacts.filter { $0.name.hasSuffix(".ttir") }
         #expect(!ttirs.isEmpty, "\(built.artifacts.map(\.name))")
+        #expect(module.text.contains("tl.dot(") || module.text.contains("the scheduler's grid"), "\(module.text)")
         let directory = try TestSupport.scratchDirectory("ascend-linalg")
         for ttir in ttirs {
             let path = directory.appendingPathComponent(ttir.name).path
