@@ -290,9 +290,11 @@ public struct TritonLowering {
     func programIndexHeader() -> (header: String, inner: String) {
         switch mapping {
         case .programPerIteration:
-            return ("    akg_t = tl.program_id(0)\n", "    ")
+            return ("    akg_t = tl.program_id(0)\n    akg_slot = akg_t\n", "    ")
         case .persistentCores:
-            return ("    for akg_t in range(tl.program_id(0), akg_count, tl.num_programs(0)):\n", "        ")
+            // A persistent program's scalar locals are its own slot, not the item's.
+            return ("    akg_slot = tl.program_id(0)\n    for akg_t in range(tl.program_id(0), akg_count, tl.num_programs(0)):\n",
+                    "        ")
         }
     }
 
@@ -374,6 +376,7 @@ public struct TritonLowering {
             var decomposed: [Int]
             switch mapping {
             case .persistentCores:
+                body += "    akg_slot = tl.program_id(0)\n"
                 body += "    for akg_t in range(tl.program_id(0), akg_count, tl.num_programs(0)):\n"
                 inner = "        "
                 body += "\(inner)akg_r = akg_t\n"
@@ -388,7 +391,7 @@ public struct TritonLowering {
                 // The flat iteration number, innermost fastest.
                 var number = "akg_r"
                 for position in (last - 1)...last { number = "(\(number)) * akg_n\(position) + akg_p\(last - position)" }
-                body += "    akg_t = \(number)\n"
+                body += "    akg_t = \(number)\n    akg_slot = akg_t\n"
             }
             for position in decomposed {
                 let loop = nest[position].loop
@@ -434,7 +437,7 @@ public struct TritonLowering {
     private func singleProgramPhase(_ node: LoopNode, hostIterators: [String], indent: String,
                                     context: inout ModuleContext) throws -> String {
         let name = nextKernelName(&context)
-        var body = "    # sequential: one program\n    akg_t = tl.program_id(0)\n"
+        var body = "    # sequential: one program\n    akg_t = tl.program_id(0)\n    akg_slot = akg_t\n"
         log.phase(name, kind: "single-program", "one program runs the statements \(LoopNest.calls(in: node).uniqued().joined(separator: ", ")) "
                   + "in order (no dependence-free loop with launcher-computable bounds outside them)")
         var scope = Scope(hostIterators: Set(hostIterators))
@@ -784,7 +787,7 @@ public struct TritonLowering {
         let lane: String?
 
         func pointer(_ array: String, _ index: [KernelExpr]) throws -> String {
-            if lowering.localNames.contains(array) && index.isEmpty { return "(l_\(array) + akg_t)" }
+            if lowering.localNames.contains(array) && index.isEmpty { return "(l_\(array) + akg_slot)" }
             guard let parameterType = lowering.parameterTypes[array] else { throw LoweringError.unknownName(array) }
             if index.isEmpty {
                 return parameterType.isInteger ? "p_\(array)" : "s_\(array)"
@@ -836,7 +839,7 @@ public struct TritonLowering {
             case .iterator(let name): return iterators[name] ?? "i_\(name)"
             case .parameter(let name): return "p_\(name)"
             case .scalar(let name):
-                if lowering.localNames.contains(name) { return load("(l_\(name) + akg_t)") }
+                if lowering.localNames.contains(name) { return load("(l_\(name) + akg_slot)") }
                 guard let type = lowering.parameterTypes[name] else { throw LoweringError.unknownName(name) }
                 return type.isInteger ? "p_\(name)" : load("s_\(name)")
             case .access(let array, let index):

@@ -160,10 +160,14 @@ struct TritonBackendTests {
     /// A scalar local written in one launch and read in the next, by every
     /// program of a grid (deriche's coefficients): its value outlives the
     /// first launch and reaches each program.
-    @Test func aScalarLocalOutlivesItsLaunch() throws {
+    /// On Ascend a program of the persistent grid runs many iterations, and
+    /// reads the local from its own slot (there is one per program, not per
+    /// iteration: durbin was refused as wrong when iterations indexed them).
+    @Test(arguments: [["--backend", "triton"], ["--backend", "ascend", "--knob", "cores=4"]])
+    func aScalarLocalOutlivesItsLaunch(backend: [String]) throws {
         let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/local_across_phases.c").path
         let directory = try TestSupport.scratchDirectory("local-phases")
-        let gen = try TestSupport.runHost(["gen", kernel, "--backend", "triton", "-o", directory.path, "--seeds", "1"])
+        let gen = try TestSupport.runHost(["gen", kernel, "-o", directory.path, "--seeds", "1"] + backend)
         #expect(gen.status == 0 && gen.stdout.contains("generated kernel verified"), "\(gen.stdout)\(gen.stderr)")
         let module = try String(contentsOf: directory.appendingPathComponent("kernel.py"), encoding: .utf8)
         #expect(module.contains("rt.slots(l_e, l_e_last"), "\(module)")
