@@ -85,20 +85,19 @@ struct VerificationOptions: ParsableArguments {
 
     /// Writes the candidate, the files beside it and the reports into `output`.
     func write(_ outcome: GenerationOutcome, sourceName: String?, to output: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            if let sourceName {
-                try outcome.candidateSource.write(toFile: (output as NSString).appendingPathComponent(sourceName),
-                                                  atomically: true, encoding: .utf8)
-            }
-            for file in outcome.extraFiles where !file.name.contains("/") && !file.name.hasPrefix(".") {
-                try Data(file.data).write(to: URL(fileURLWithPath: (output as NSString).appendingPathComponent(file.name)))
-            }
-            try GenerationReport.markdown(outcome).write(toFile: (output as NSString).appendingPathComponent("report.md"),
-                                                         atomically: true, encoding: .utf8)
-            try GenerationReport.json(outcome).write(toFile: (output as NSString).appendingPathComponent("report.json"),
-                                                     atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        if let sourceName {
+            try outcome.candidateSource.write(toFile: (output as NSString).appendingPathComponent(sourceName),
+                                              atomically: true, encoding: .utf8)
         }
+        // Names come from a plugin: only plain file names land in the folder.
+        for file in outcome.extraFiles where !file.name.contains("/") && !file.name.hasPrefix(".") {
+            try Data(file.data).write(to: URL(fileURLWithPath: (output as NSString).appendingPathComponent(file.name)))
+        }
+        try GenerationReport.markdown(outcome).write(toFile: (output as NSString).appendingPathComponent("report.md"),
+                                                     atomically: true, encoding: .utf8)
+        try GenerationReport.json(outcome).write(toFile: (output as NSString).appendingPathComponent("report.json"),
+                                                 atomically: true, encoding: .utf8)
     }
 }
 
@@ -171,6 +170,8 @@ struct GenCommand: ParsableCommand {
         try reportingErrors {
             let plugin = try loadBackend(backend, pluginOptions)
             defer { PluginLoader.shutdownAll() }
+            // A wrong second backend is an error before any work is done.
+            let other = try compareBackend.map { try loadBackend($0, pluginOptions) }
             var options = try kernelOptions.pipelineOptions()
             if let backend = plugin.backend { options.target = try TargetFacts(capabilities: backend.capabilities().data) }
             var request = GenerationRequest(file: kernelOptions.file, options: options,
@@ -181,12 +182,11 @@ struct GenCommand: ParsableCommand {
             let outcome = try KernelGeneration.generate(request, progress: progressPrinter(),
                                                         observe: kernelOptions.observer())
             kernelOptions.reportTimings(outcome.stageTimings)
-            guard let compareBackend else {
+            guard let compareBackend, let other else {
                 try verification.finish(outcome, sourceName: outcome.candidateFileName)
                 return
             }
             // The second backend: its own target facts, default knobs, same kernel and verifier.
-            let other = try loadBackend(compareBackend, pluginOptions)
             var otherOptions = try kernelOptions.pipelineOptions()
             if let backend = other.backend { otherOptions.target = try TargetFacts(capabilities: backend.capabilities().data) }
             var otherRequest = GenerationRequest(file: kernelOptions.file, options: otherOptions,

@@ -27,3 +27,17 @@ import TestSupport
         #expect(verify.status == 0, "verify \(kernel):\n\(verify.stdout)\(verify.stderr)")
     }
 }
+
+/// Bad backend names for `gen` are refused before any work, naming the
+/// backend and where to look.
+@Suite struct GenBackendErrorTests {
+    @Test(arguments: [["--backend", "nosuch"], ["--compare-backend", "nosuch"]])
+    func anUnknownBackendIsRefusedAtOnce(flags: [String]) throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("bench/polyhedral/linear-algebra/gemm.c").path
+        let common = TestSupport.packageRoot.appendingPathComponent("bench/polyhedral/common").path
+        let gen = try TestSupport.runHost(["gen", kernel, "-DMINI_DATASET", "-I", common] + flags)
+        #expect(gen.status != 0)
+        #expect(gen.stderr.contains("no backend plugin 'nosuch' was found"), "\(gen.stderr)")
+        #expect(!gen.stdout.contains("verified"), "nothing was generated first: \(gen.stdout)")
+    }
+}
