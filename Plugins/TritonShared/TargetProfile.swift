@@ -71,8 +71,6 @@ public struct TritonKnobs: Equatable {
 
     /// Knobs that are switches (0 or 1); every other knob is a positive integer.
     static let switches: Set<String> = ["tree_reductions", "dot", "dot_tf32"]
-    /// Knobs that must be powers of two, at least 16 (tl.dot's smallest tile).
-    static let dotBlocks: Set<String> = ["dot_block_m", "dot_block_n", "dot_block_k"]
 
     public init(profile: TargetProfile, options: String) throws {
         var values = profile.knobDefaults
@@ -99,15 +97,14 @@ public struct TritonKnobs: Equatable {
         treeReductions = (values["tree_reductions"] ?? 0) == 1
         dot = (values["dot"] ?? 1) == 1
         dotTF32 = (values["dot_tf32"] ?? 0) == 1
-        for name in TritonKnobs.dotBlocks.sorted() {
-            let value = values[name] ?? 32
+        dotBlockM = values["dot_block_m"] ?? 64
+        dotBlockN = values["dot_block_n"] ?? 64
+        dotBlockK = values["dot_block_k"] ?? 32
+        for (name, value) in [("dot_block_k", dotBlockK), ("dot_block_m", dotBlockM), ("dot_block_n", dotBlockN)] {
             guard value >= 16, value & (value - 1) == 0 else {
                 throw KnobError(message: "knob '\(name)' must be a power of two of at least 16 (tl.dot's smallest tile), not \(value)")
             }
         }
-        dotBlockM = values["dot_block_m"] ?? 64
-        dotBlockN = values["dot_block_n"] ?? 64
-        dotBlockK = values["dot_block_k"] ?? 32
     }
 }
 

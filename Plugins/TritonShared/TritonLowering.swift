@@ -459,7 +459,7 @@ public struct TritonLowering {
     }
 
     func launch(_ name: String, programs: String, hostIterators: [String], indent: String,
-                        constants: [String] = [], grid: String? = nil) -> String {
+                constants: [String] = [], grid: String? = nil) -> String {
         var out = ""
         // One slot per program, each starting from the local's current
         // value; afterwards the current value is the slot of the program

@@ -28,7 +28,7 @@ extension PolyhedralModel {
         try validate(configuration)
         let facts = target ?? .typical
         var configuration = configuration
-        if !configuration.mappingGiven, let mapping = facts.mapping { configuration.mapping = mapping }
+        configuration.mapping = configuration.mapping ?? facts.mapping ?? .openmp
         let astOptions = ScheduleOptions(tileSize: nil, parallel: configuration.mapping == .openmp,
                                          vector: configuration.mapping == .openmp)
         var notes: [String] = []

@@ -106,7 +106,7 @@ private func split(_ band: DraftBand, child: DraftTree, marks: [Int: [String]]) 
 /// a band with a member that carries a dependence is removed, with a note.
 func placeMappingMarks(_ tree: DraftTree, configuration: SchedulerConfiguration) -> DraftTree {
     let (outer, inner, promote): (String, String?, String)
-    switch configuration.mapping {
+    switch configuration.mapping ?? .openmp {
     case .openmp: return tree
     case .gpuBlocksThreads: (outer, inner, promote) = ("gpu.block", "gpu.thread", "promote(shared)")
     case .npuCoresBuffers: (outer, inner, promote) = ("npu.core", nil, "promote(ub)")

@@ -157,11 +157,9 @@ public struct SchedulerConfiguration: Equatable, Sendable {
     public var wavefront: Bool
     /// Point-loop order inside tiles.
     public var intraTile: IntraTile
-    /// The hardware mapping.
-    public var mapping: Mapping
-    /// Whether the document named the mapping (`target.mapping`); when it did
-    /// not, the target's own (`TargetFacts.mapping`) applies.
-    public var mappingGiven = false
+    /// The hardware mapping; nil when the document names none, and then the
+    /// target's own applies (`TargetFacts.mapping`), else OpenMP.
+    public var mapping: Mapping?
     /// isl's scheduler options, used by the `isl` preset.
     public var isl: IslSchedulerOptions
 
@@ -181,7 +179,7 @@ public struct SchedulerConfiguration: Equatable, Sendable {
         tiling = .sizes([[32]])
         wavefront = true
         intraTile = .contiguity
-        mapping = .openmp
+        mapping = nil
         isl = IslSchedulerOptions()
     }
 

@@ -93,7 +93,6 @@ extension SchedulerConfiguration {
             if let mapping = target["mapping"] {
                 configuration.mapping = try choice(mapping, "target.mapping", Mapping.init(rawValue:),
                                                    Mapping.allCases.map(\.rawValue))
-                configuration.mappingGiven = true
             }
         }
         if let value = object["isl"] {

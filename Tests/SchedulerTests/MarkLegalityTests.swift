@@ -15,14 +15,7 @@ import Polyhedral
         let original = try model.schedule(fromMap: "[tsteps, n] -> { S0[t, i] -> [t, 0, i]; S1[t, i] -> [t, 1, i] }")
         try checkLegality(schedule: original, dependences: dependences)
         let marked = try original.insertingMark("parallel")
-        do {
-            try checkLegality(schedule: marked, dependences: dependences)
-            Issue.record("a parallel mark on the time loop was accepted")
-        } catch let error as LegalityError {
-            #expect(error.violations.isEmpty)
-            #expect(error.markViolations.first?.mark == "parallel")
-            #expect(error.description.contains("carries a dependence"))
-        }
+        expectIllegalMark(marked, dependences, mark: "parallel", "a parallel mark on the time loop")
         #expect(throws: LegalityError.self) {
             try model.generateAST(schedule: marked, dependences: dependences)
         }

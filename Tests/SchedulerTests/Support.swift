@@ -1,5 +1,7 @@
 import Foundation
+import Testing
 import FrontEnd
+import ISL
 import Polyhedral
 
 /// The polyhedral benchmark suite, loaded through the front end at MINI size.
@@ -30,5 +32,22 @@ enum Suite {
             originalSchedule: document.originalSchedule)
         let model = try PolyhedralModel(input)
         return (model, try Dependences(model: model))
+    }
+}
+
+/// Checks that the legality checker refuses `schedule` for an illegal mark
+/// named `mark` (the order itself being legal), saying why; `what` names
+/// the case in the failure message.
+func expectIllegalMark(_ schedule: Schedule, _ dependences: Dependences, mark: String, _ what: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+    do {
+        try checkLegality(schedule: schedule, dependences: dependences)
+        Issue.record("\(what) was accepted", sourceLocation: sourceLocation)
+    } catch let error as LegalityError {
+        #expect(error.violations.isEmpty, sourceLocation: sourceLocation)
+        #expect(error.markViolations.first?.mark == mark, sourceLocation: sourceLocation)
+        #expect(error.description.contains("carries a dependence"), sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("\(what): unexpected error \(error)", sourceLocation: sourceLocation)
     }
 }

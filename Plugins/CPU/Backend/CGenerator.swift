@@ -37,7 +37,7 @@ struct CGenerator {
             for statement in document.kernel.statements {
                 guard let contraction = Contraction.match(statement, in: document.kernel),
                       let wrapped = LoopNest.wrappingOnlyNest(of: statement.name, in: body,
-                                                                      mark: CGenerator.contractionMark + statement.name) else { continue }
+                                                              mark: CGenerator.contractionMark + statement.name) else { continue }
                 body = wrapped
                 found[statement.name] = contraction
             }
