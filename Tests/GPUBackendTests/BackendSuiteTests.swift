@@ -6,11 +6,12 @@ import TestSupport
 /// MINI through both Triton-family backends: generated, compiled ahead of
 /// time (sm_90/sm_80 PTX for Triton), verified in Triton's interpreter, and
 /// for Ascend the TTIR through `triton-adapter-opt --triton-to-linalg` when
-/// .venv-ascend has it. The interpreter makes this take 20-30 minutes per
-/// backend on two cores, so it runs only with AKG_BACKEND_SUITE=1;
+/// .venv-ascend has it. The interpreter makes this take about an hour per
+/// backend on two cores (the sequential kernels alone take minutes each),
+/// so it runs only with AKG_BACKEND_SUITE=1;
 /// `bench/backends/sweep.sh` is the same check as a script.
 @Suite(.enabled(if: TritonEnvironment.available && ProcessInfo.processInfo.environment["AKG_BACKEND_SUITE"] == "1",
-                "the whole-suite backend sweep is opt-in (AKG_BACKEND_SUITE=1; 20-30 minutes per backend)"))
+                "the whole-suite backend sweep is opt-in (AKG_BACKEND_SUITE=1; about an hour per backend)"))
 struct BackendSuiteTests {
     static let kernels: [String] = {
         let root = TestSupport.packageRoot
@@ -23,28 +24,22 @@ struct BackendSuiteTests {
         return found.sorted()
     }()
 
-    /// Kernels whose MINI size can take the interpreter longer than the
-    /// runner's 120 s (sequential programs: floyd-warshall, adi's sweeps,
-    /// seidel-2d; heat-3d's 64 time steps of grid launches on a loaded
-    /// machine): they must generate and build, and may be refused only for
-    /// running out of time.
-    static let slowInTheInterpreter: Set<String> = [
-        "bench/polyhedral/medley/floyd-warshall.c", "bench/polyhedral/stencils/adi.c",
-        "bench/polyhedral/stencils/seidel-2d.c", "bench/polyhedral/stencils/heat-3d.c",
-    ]
+    /// The runner's limit per kernel. Sequential programs run one scalar
+    /// operation at a time in the interpreter: floyd-warshall's single
+    /// program took 10.7 minutes at MINI on one core of the development
+    /// machine (the default limit of 120 s refused it for time), adi's and
+    /// seidel-2d's a few minutes; every kernel must still be verified.
+    static let timeLimitSeconds = "1800"
 
     @Test(arguments: ["triton", "ascend"], kernels)
     func everySuiteKernelVerifies(backend: String, kernel: String) throws {
         let directory = try TestSupport.scratchDirectory("suite-\(backend)")
         let common = TestSupport.packageRoot.appendingPathComponent("bench/polyhedral/common").path
         let gen = try TestSupport.runHost(["gen", TestSupport.packageRoot.appendingPathComponent(kernel).path, "-DMINI_DATASET",
-                                           "-I", common, "--backend", backend, "--seeds", "1", "-o", directory.path])
+                                           "-I", common, "--backend", backend, "--seeds", "1", "--pairs", "0",
+                                           "--time-limit", Self.timeLimitSeconds, "-o", directory.path])
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        if Self.slowInTheInterpreter.contains(kernel) {
-            #expect(gen.status == 0 || gen.stdout.contains("REFUSED (timeout)"), "\(gen.stdout)\(gen.stderr)")
-        } else {
-            #expect(gen.status == 0 && gen.stdout.contains("generated kernel verified"), "\(gen.stdout)\(gen.stderr)")
-        }
+        #expect(gen.status == 0 && gen.stdout.contains("generated kernel verified"), "\(gen.stdout)\(gen.stderr)")
         #expect(files.contains { $0.hasSuffix(".ttir") }, "\(files)")
         if backend == "triton" { #expect(files.contains { $0.hasSuffix(".sm_90.ptx") }, "\(files)") }
         if backend == "ascend", let tool = AscendAdapter.tool {

@@ -9,7 +9,10 @@
 # has it (AKG_WITH_ASCEND=1 scripts/setup): linalg=ok|FAILED|skipped.
 # AKG_HOST names another akg-host build (default .build/debug/akg-host), so a
 # long sweep can run on a copy while the tree is rebuilt; give AKG_PYTHON too
-# when that copy has no .venv above it.
+# when that copy has no .venv above it. Each kernel may run for
+# AKG_SWEEP_TIME_LIMIT seconds (default 1800): the interpreter runs
+# sequential programs one scalar operation at a time, and floyd-warshall
+# takes over ten minutes at MINI.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 backend="${1:-triton}"
@@ -29,7 +32,7 @@ run_one() {
     name="$(basename "$(dirname "$file")")-$(basename "$file" .c)"
     start=$SECONDS
     "$host" gen "$file" -DMINI_DATASET -I bench/polyhedral/common --backend "$backend" \
-        --seeds 1 -o "$out/$name" > "$out/$name.log" 2>&1
+        --seeds 1 --pairs 0 --time-limit "$time_limit" -o "$out/$name" > "$out/$name.log" 2>&1
     status=$?
     local linalg=""
     if [ "$backend" = ascend ]; then
@@ -48,7 +51,8 @@ export -f run_one
 host="${AKG_HOST:-.build/debug/akg-host}"
 adapter="$(ls .venv-ascend/lib/python3*/site-packages/triton/backends/ascend/triton-adapter-opt 2>/dev/null | head -1)"
 [ -n "$adapter" ] && adapter="$PWD/$adapter"
-export backend out host adapter
+time_limit="${AKG_SWEEP_TIME_LIMIT:-1800}"
+export backend out host adapter time_limit
 started=$SECONDS
 find "${roots[@]}" -name '*.c' -not -path '*/common/*' | sort | xargs -P "$jobs" -I{} bash -c 'run_one {}' | tee "$out/summary.txt"
 echo "$backend: $(grep -c ' status=0 ' "$out/summary.txt") of $(wc -l < "$out/summary.txt") kernels verified in $((SECONDS - started)) s"
