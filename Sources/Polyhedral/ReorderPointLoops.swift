@@ -9,7 +9,7 @@ func reorderPointLoops(_ tree: DraftTree, problem: SchedulingProblem, configurat
     guard configuration.intraTile == .contiguity else { return tree }
     return tree.mapBands { band, child in
         guard band.permutable, band.members.count >= 2, band.role != .tile else { return .band(band, child) }
-        let best = innermostMember(band, problem: problem, configuration: configuration)
+        let best = innermostMember(band, problem: problem, configuration: configuration, final: true)
         guard best != band.members.count - 1 else { return .band(band, child) }
         let order = band.members.indices.filter { $0 != best } + [best]
         return .band(band.selecting(order), child)
@@ -17,14 +17,23 @@ func reorderPointLoops(_ tree: DraftTree, problem: SchedulingProblem, configurat
 }
 
 /// The member of `band` that point-loop reordering moves innermost.
-func innermostMember(_ band: DraftBand, problem: SchedulingProblem, configuration: SchedulerConfiguration) -> Int {
-    let scores = (0..<band.members.count).map { memberScore(band, $0, problem: problem, configuration: configuration) }
+///
+/// `final` is false while tiling is still being decided (`TileBands`): a
+/// band that carries a recurrence along its stride-1 member then keeps its
+/// dependence-free member innermost, as its point band will. Once tiling is
+/// done, a band left untiled gives way to the stride-1 member for
+/// recurrences too (see `prefersStrideOne`).
+func innermostMember(_ band: DraftBand, problem: SchedulingProblem, configuration: SchedulerConfiguration,
+                     final: Bool = false) -> Int {
+    let scores = (0..<band.members.count).map {
+        memberScore(band, $0, problem: problem, configuration: configuration, final: final)
+    }
     return scores.indices.max(by: { (scores[$0], $0) < (scores[$1], $1) }) ?? band.members.count - 1
 }
 
 /// How much member `member` of `band` is wanted innermost.
 private func memberScore(_ band: DraftBand, _ member: Int, problem: SchedulingProblem,
-                         configuration: SchedulerConfiguration) -> Int {
+                         configuration: SchedulerConfiguration, final: Bool) -> Int {
     var score = 0
     if band.coincident[member] {
         // A dependence-free member that would gather a column while another
@@ -32,7 +41,7 @@ private func memberScore(_ band: DraftBand, _ member: Int, problem: SchedulingPr
         // counting accesses: its reads along a row (layernorm's variance
         // `Var[i] += (X[i][j] - Mean[i])^2`, where Var and Mean move with i)
         // are few next to one strided read of a matrix too big for cache.
-        score += prefersSerialReduction(band, over: member, problem: problem) ? -1000 : 1000
+        score += prefersStrideOne(band, over: member, problem: problem, recurrences: final) ? -1000 : 1000
     }
     for index in band.statements {
         let statement = problem.statements[index]
@@ -55,15 +64,21 @@ private func memberScore(_ band: DraftBand, _ member: Int, problem: SchedulingPr
 }
 
 /// Whether, in an untiled band, dependence-free `member` should give way to
-/// a reduction member: `member` reaches some access with a stride, while
+/// a stride-1 member: `member` reaches some access with a stride, while
 /// another member is stride-1 or invariant for every access and leaves every
 /// write in place (it only accumulates, like the row loop of a
 /// matrix-vector product). Vectorising `member` would then gather a column
 /// of an array too big to stay in cache, which is slower than the serial
 /// stride-1 sum. In a tile the strided footprint stays in L1, and a loop
 /// carrying a true recurrence gains from running rows side by side, so
-/// those keep the dependence-free member innermost.
-private func prefersSerialReduction(_ band: DraftBand, over member: Int, problem: SchedulingProblem) -> Bool {
+/// while tiling is undecided (`recurrences` false) a recurrence keeps the
+/// dependence-free member innermost: adi's sweeps are tiled for that.
+/// A band still untiled afterwards has no tile to bound the column, so
+/// with `recurrences` a stride-1 member whose writes move counts too:
+/// cumsum `Y[i][j] = Y[i][j-1] + X[i][j]` swept down columns of a
+/// 4096 x 4096 matrix ran 16 times slower than the source's row order.
+private func prefersStrideOne(_ band: DraftBand, over member: Int, problem: SchedulingProblem,
+                              recurrences: Bool) -> Bool {
     guard band.role == .computed else { return false }
     func profile(_ candidate: Int) -> (strided: Bool, writesInPlace: Bool)? {
         var strided = false, writesInPlace = true
@@ -83,6 +98,6 @@ private func prefersSerialReduction(_ band: DraftBand, over member: Int, problem
     guard let own = profile(member), own.strided else { return false }
     return band.members.indices.contains { other in
         guard other != member, let candidate = profile(other) else { return false }
-        return !candidate.strided && candidate.writesInPlace
+        return !candidate.strided && (candidate.writesInPlace || recurrences)
     }
 }

@@ -8,7 +8,7 @@ func tileBands(_ tree: DraftTree, problem: SchedulingProblem, configuration: Sch
     if case .off = configuration.tiling { return tree }
     return tree.mapBands { band, child in
         guard band.role == .computed, band.permutable, band.members.count >= 2,
-              bandHasReuse(band, problem: problem, target: target)
+              bandHasReuse(band, problem: problem, configuration: configuration, target: target)
                 || tilingGivesOuterParallelism(band, problem: problem, configuration: configuration)
         else { return .band(band, child) }
         let levels: [[Int]]
@@ -44,21 +44,47 @@ func tileBands(_ tree: DraftTree, problem: SchedulingProblem, configuration: Sch
 /// band runs, so they do not lengthen the distance tiling can shorten
 /// (floyd-warshall's `path[i][k]` is reused along `j` at distance 1).
 ///
+/// Only iterators that will run inside the reusing one count, in the order
+/// the band will have (its members, with the one point-loop reordering
+/// moves innermost last), when every member is one iterator: a
+/// depthwise convolution's `Y[n][c][p][q]` is reused along the window row
+/// `r`, but only `q` runs inside `r`, so the distance is one output row,
+/// and tiling that band (32-wide rows, a tile loop over 8 images) made it
+/// 5x slower than the source. Skewed members keep the bound over all of
+/// the band's iterators.
+///
 /// Without such reuse (copies, matrix-vector products whose vectors fit in
 /// cache, 1-D nests, one step of floyd-warshall) tiling only adds loop
 /// overhead, and the wavefront it may need costs a fork per tile diagonal,
 /// so the band keeps its order.
-func bandHasReuse(_ band: DraftBand, problem: SchedulingProblem, target: TargetFacts) -> Bool {
+func bandHasReuse(_ band: DraftBand, problem: SchedulingProblem, configuration: SchedulerConfiguration,
+                  target: TargetFacts) -> Bool {
     let threshold = target.l2Bytes / 2
+    let innermost = configuration.intraTile == .contiguity
+        ? innermostMember(band, problem: problem, configuration: configuration) : band.members.count - 1
+    let order = band.members.indices.filter { $0 != innermost } + [innermost]
     for index in band.statements {
         let statement = problem.statements[index]
         let moved = (0..<statement.dimensionCount).filter { k in
             band.rows.contains { ($0[index]?.iterators[k] ?? 0) != 0 }
         }
+        // The depth of each iterator in the band's order, when every member is one iterator.
+        var depth: [Int: Int] = [:]
+        for (position, member) in order.enumerated() {
+            guard let row = band.rows[member][index] else { break }
+            let touched = row.iterators.indices.filter { row.iterators[$0] != 0 }
+            guard touched.count == 1 else { depth = [:]; break }
+            depth[touched[0]] = position
+        }
+        if depth.count != moved.count { depth = [:] }
+        func inside(_ q: Int, _ p: Int) -> Bool {
+            guard let inner = depth[q], let outer = depth[p] else { return true }
+            return inner > outer
+        }
         for access in statement.accesses {
             for p in moved where access.subscripts.allSatisfy({ $0[p] == 0 }) {
                 var footprint = 8
-                for q in moved where q != p && access.subscripts.contains(where: { $0[q] != 0 }) {
+                for q in moved where q != p && inside(q, p) && access.subscripts.contains(where: { $0[q] != 0 }) {
                     footprint = footprint.multipliedReportingOverflow(by: max(1, statement.extents[q])).partialValue
                     if footprint > threshold { return true }
                 }

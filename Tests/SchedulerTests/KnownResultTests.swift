@@ -86,4 +86,45 @@ func marks(_ node: LoopNode) -> [String] {
         #expect(result.schedule.description.range(of: #"i\d \+ (\d\*)?i\d"#, options: .regularExpression) == nil)
         try checkLegality(schedule: result.schedule, dependences: dependences)
     }
+
+    /// The operator suite's kernels, through the same loader.
+    private func loadOperator(_ name: String) throws -> (PolyhedralModel, Dependences) {
+        try Suite.load("../ops/level1/\(name).c")
+    }
+
+    @Test func anUntiledRecurrenceRunsAlongRows() throws {
+        // cumsum `Y[i][j] = Y[i][j-1] + X[i][j]`: sweeping `i` innermost
+        // (dependence-free) would gather a column of a matrix too big for
+        // cache per step of `j`; the untiled band keeps the stride-1 `j`.
+        let (model, dependences) = try loadOperator("cumsum")
+        let result = try model.schedule(dependences: dependences, configuration: SchedulerConfiguration(), target: nil)
+        let ast = try model.generateAST(schedule: result.schedule, dependences: dependences,
+                                        options: result.astOptions ?? ScheduleOptions())
+        let all = loops(ast.root)
+        #expect(all.count == 3)
+        #expect(all.last?.dependenceFree == false, "the innermost loop should be the recurrence along j")
+        #expect(all.dropLast().last?.dependenceFree == true)
+    }
+
+    @Test func aRecurrenceThatTilingMakesParallelKeepsRowsSideBySide() throws {
+        // adi's sweeps are tiled so that tiles of rows run in parallel;
+        // inside a tile the dependence-free row member stays innermost.
+        let (model, dependences) = try Suite.load("stencils/adi.c")
+        let result = try model.schedule(dependences: dependences, configuration: SchedulerConfiguration(), target: nil)
+        #expect(result.schedule.description.contains("floor("))
+    }
+
+    @Test func reuseAlongAWindowRowDoesNotTileTheConvolution() throws {
+        // depthwise_conv2d reuses `Y[n][c][p][q]` along the window row `r`,
+        // but only `q` runs inside `r`: the reuse distance is one output row.
+        let (depthwise, depthwiseDependences) = try loadOperator("depthwise_conv2d")
+        let untiled = try depthwise.schedule(dependences: depthwiseDependences,
+                                             configuration: SchedulerConfiguration(), target: nil)
+        #expect(!untiled.schedule.description.contains("floor("))
+        // conv2d reuses `Y` along the input channels `ci`, with a whole
+        // output plane inside: that band is still tiled.
+        let (conv, convDependences) = try loadOperator("conv2d")
+        let tiled = try conv.schedule(dependences: convDependences, configuration: SchedulerConfiguration(), target: nil)
+        #expect(tiled.schedule.description.contains("floor("))
+    }
 }
