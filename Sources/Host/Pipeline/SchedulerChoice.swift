@@ -39,7 +39,10 @@ public enum SchedulerChoice {
 
     /// The preset a configuration came from, for banners and reports.
     public static func describe(_ configuration: SchedulerConfiguration) -> String {
-        configuration.preset == .none ? "default configuration" : "preset \(configuration.preset.rawValue)"
+        let base = configuration.preset == .none ? "default configuration" : "preset \(configuration.preset.rawValue)"
+        // A document that changes any field is not the preset any more;
+        // saying so keeps a banner from claiming settings that were not used.
+        return configuration == configuration.preset.configuration ? base : "\(base), customised"
     }
 }
 
