@@ -259,12 +259,24 @@ struct ExplicitSIMD {
                     static inline akg_vf akg_vf_tanh(akg_vf x)
                     {
                       akg_vf a = akg_vf_fabs(x);
-                      a = akg_vf_select(a > 9.0f, akg_vf_splat(9.0f), a);
-                      akg_vf big = 1.0f - 2.0f / (akg_vf_exp(2.0f * a) + 1.0f);
+                      a = akg_vf_select(a <= 9.0f, a, akg_vf_splat(9.0f));
+                      akg_vf y = 2.0f * a;
+                      akg_vf n = (y * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+                      akg_vf r = y - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;
+                      akg_vf p = akg_vf_splat(1.0f / 5040.0f);
+                      p = p * r + 1.0f / 720.0f;
+                      p = p * r + 1.0f / 120.0f;
+                      p = p * r + 1.0f / 24.0f;
+                      p = p * r + 1.0f / 6.0f;
+                      p = p * r + 0.5f;
+                      p = p * r + 1.0f;
+                      p = p * r + 1.0f;
+                      akg_vf e = p * (akg_vf)((__builtin_convertvector(n, akg_vfi) + 127) << 23);
+                      akg_vf big = 1.0f - 2.0f / (e + 1.0f);
                       akg_vf s = a * a;
                       akg_vf small = a * (1.0f + s * (-1.0f / 3.0f + s * (2.0f / 15.0f + s * (-17.0f / 315.0f))));
                       akg_vf t = akg_vf_select(a < 0.0625f, small, big);
-                      t = akg_vf_select(x < 0.0f, -t, t);
+                      t = (akg_vf)((akg_vfi)t | ((akg_vfi)x & (int)0x80000000));
                       return akg_vf_select(x != x, x, t);
                     }
 
