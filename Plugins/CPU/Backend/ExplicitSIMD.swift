@@ -238,9 +238,9 @@ struct ExplicitSIMD {
                 out += """
                     static inline akg_vf akg_vf_exp(akg_vf x)
                     {
-                      akg_vf c = akg_vf_select(x < -104.0f, akg_vf_splat(-104.0f), akg_vf_select(x > 89.0f, akg_vf_splat(89.0f), x));
+                      akg_vf c = akg_vf_select(x > -104.0f, x, akg_vf_splat(-104.0f));
+                      c = akg_vf_select(c < 89.0f, c, akg_vf_splat(89.0f));
                       akg_vf n = (c * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-                      n = akg_vf_select(x != x, akg_vf_splat(0.0f), n);
                       akg_vf r = c - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;
                       akg_vf p = akg_vf_splat(1.0f / 5040.0f);
                       p = p * r + 1.0f / 720.0f;
@@ -250,7 +250,7 @@ struct ExplicitSIMD {
                       p = p * r + 0.5f;
                       p = p * r + 1.0f;
                       p = p * r + 1.0f;
-                      akg_vfi k = __builtin_convertvector(n, akg_vfi), h = k / 2;
+                      akg_vfi k = __builtin_convertvector(n, akg_vfi), h = k >> 1;
                       akg_vf y = p * (akg_vf)((h + 127) << 23) * (akg_vf)((k - h + 127) << 23);
                       y = akg_vf_select(x > 88.72283935546875f, akg_vf_splat(__builtin_inff()), y);
                       y = akg_vf_select(x < -103.97208404541015625f, akg_vf_splat(0.0f), y);
@@ -259,7 +259,7 @@ struct ExplicitSIMD {
                     static inline akg_vf akg_vf_tanh(akg_vf x)
                     {
                       akg_vf a = akg_vf_fabs(x);
-                      a = akg_vf_select(a <= 9.0f, a, akg_vf_splat(9.0f));
+                      a = akg_vf_select(a <= 10.0f, a, akg_vf_splat(10.0f));
                       akg_vf y = 2.0f * a;
                       akg_vf n = (y * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
                       akg_vf r = y - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;

@@ -85,12 +85,14 @@ enum MathHelpers {
             /* exp(x) = 2^n exp(r), n = round(x / ln 2), |r| <= ln(2) / 2 (ln 2 split in two for
                an exact product); exp(r) by its degree-7 Taylor polynomial (error below 1e-8);
                2^n as two factors so results down to the subnormals stay right. n is rounded
-               by adding and subtracting 1.5 * 2^23: floorf vectorises only without trapping math. */
+               by adding and subtracting 1.5 * 2^23: floorf vectorises only without trapping math.
+               The clamp sends a NaN to -104 (converting a NaN to int is undefined); the last
+               line gives it back. */
             static inline float akg_expf(float x)
             {
-              float c = akg_select(x < -104.0f, -104.0f, akg_select(x > 89.0f, 89.0f, x));
+              float c = akg_select(x > -104.0f, x, -104.0f);
+              c = akg_select(c < 89.0f, c, 89.0f);
               float n = (c * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-              n = akg_select(x != x, 0.0f, n); /* converting a NaN to int is undefined */
               float r = c - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;
               float p = 1.0f / 5040.0f;
               p = p * r + 1.0f / 720.0f;
@@ -100,7 +102,7 @@ enum MathHelpers {
               p = p * r + 0.5f;
               p = p * r + 1.0f;
               p = p * r + 1.0f;
-              int k = (int)n, h = k / 2;
+              int k = (int)n, h = k >> 1;
               float y = p * akg_float((h + 127) << 23) * akg_float((k - h + 127) << 23);
               y = akg_select(x > 88.72283935546875f, __builtin_inff(), y);
               y = akg_select(x < -103.97208404541015625f, 0.0f, y);
@@ -110,15 +112,16 @@ enum MathHelpers {
             """,
         "akg_tanhf": """
             /* tanh(|x|) = 1 - 2 / (exp(2|x|) + 1), by its odd Taylor polynomial below 1/16
-               (where the quotient loses digits); tanh(9) is 1 in float. exp(2|x|) is computed
-               here, not by akg_expf: with |x| <= 9 it needs no overflow, underflow or NaN
+               (where the quotient loses digits). tanh rounds to 1 in float from 9.01 on, so
+               |x| is clamped at 10 (at 9, tanh(inf) came out one ulp below 1). exp(2|x|) is
+               computed here, not by akg_expf: with |x| <= 10 it needs no overflow, underflow or NaN
                paths and one power-of-two factor, which makes tanh 1.7x faster with the same
-               error. A NaN is clamped to 9 (so no NaN reaches the int conversion) and
+               error. A NaN is clamped to 10 (so no NaN reaches the int conversion) and
                restored at the end; the sign is copied bitwise, so tanh(-0) is -0. */
             static inline float akg_tanhf(float x)
             {
               float a = __builtin_fabsf(x);
-              a = akg_select(a <= 9.0f, a, 9.0f);
+              a = akg_select(a <= 10.0f, a, 10.0f);
               float y = 2.0f * a;
               float n = (y * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
               float r = y - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;
