@@ -240,16 +240,7 @@ struct ExplicitSIMD {
                     {
                       akg_vf c = akg_vf_select(x > -104.0f, x, akg_vf_splat(-104.0f));
                       c = akg_vf_select(c < 89.0f, c, akg_vf_splat(89.0f));
-                      akg_vf n = (c * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-                      akg_vf r = c - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;
-                      akg_vf p = akg_vf_splat(1.0f / 5040.0f);
-                      p = p * r + 1.0f / 720.0f;
-                      p = p * r + 1.0f / 120.0f;
-                      p = p * r + 1.0f / 24.0f;
-                      p = p * r + 1.0f / 6.0f;
-                      p = p * r + 0.5f;
-                      p = p * r + 1.0f;
-                      p = p * r + 1.0f;
+                      \(MathHelpers.expCore(of: "c", type: "akg_vf"))
                       akg_vfi k = __builtin_convertvector(n, akg_vfi), h = k >> 1;
                       akg_vf y = p * (akg_vf)((h + 127) << 23) * (akg_vf)((k - h + 127) << 23);
                       y = akg_vf_select(x > 88.72283935546875f, akg_vf_splat(__builtin_inff()), y);
@@ -261,16 +252,7 @@ struct ExplicitSIMD {
                       akg_vf a = akg_vf_fabs(x);
                       a = akg_vf_select(a <= 10.0f, a, akg_vf_splat(10.0f));
                       akg_vf y = 2.0f * a;
-                      akg_vf n = (y * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-                      akg_vf r = y - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;
-                      akg_vf p = akg_vf_splat(1.0f / 5040.0f);
-                      p = p * r + 1.0f / 720.0f;
-                      p = p * r + 1.0f / 120.0f;
-                      p = p * r + 1.0f / 24.0f;
-                      p = p * r + 1.0f / 6.0f;
-                      p = p * r + 0.5f;
-                      p = p * r + 1.0f;
-                      p = p * r + 1.0f;
+                      \(MathHelpers.expCore(of: "y", type: "akg_vf"))
                       akg_vf e = p * (akg_vf)((__builtin_convertvector(n, akg_vfi) + 127) << 23);
                       akg_vf big = 1.0f - 2.0f / (e + 1.0f);
                       akg_vf s = a * a;

@@ -64,6 +64,25 @@ enum MathHelpers {
         return order.filter(needed.contains).compactMap { texts[$0] }.joined(separator: "\n")
     }
 
+    /// The C lines both exp forms share (akg_expf and akg_tanhf, scalar and
+    /// vector): `n`, `input / ln 2` rounded to an integer (by adding and
+    /// subtracting 1.5 * 2^23), and `p`, exp of the remainder `r = input -
+    /// n ln 2` by its degree-7 Taylor polynomial, with ln 2 split in two for
+    /// an exact product. `type` is `float` or a vector type with an
+    /// `<type>_splat` helper; written once so that the forms cannot drift.
+    static func expCore(of input: String, type: String) -> String {
+        let first = type == "float" ? "1.0f / 5040.0f" : "\(type)_splat(1.0f / 5040.0f)"
+        var lines = [
+            "\(type) n = (\(input) * 1.44269504088896341f + 12582912.0f) - 12582912.0f;",
+            "\(type) r = \(input) - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;",
+            "\(type) p = \(first);",
+        ]
+        for coefficient in ["1.0f / 720.0f", "1.0f / 120.0f", "1.0f / 24.0f", "1.0f / 6.0f", "0.5f", "1.0f", "1.0f"] {
+            lines.append("p = p * r + \(coefficient);")
+        }
+        return lines.enumerated().map { $0.offset == 0 ? $0.element : "  " + $0.element }.joined(separator: "\n")
+    }
+
     private static let texts: [String: String] = [
         "akg_bits": """
             /* Float bits and branch-free selects: GCC if-converts no float comparison that may trap. */
@@ -92,16 +111,7 @@ enum MathHelpers {
             {
               float c = akg_select(x > -104.0f, x, -104.0f);
               c = akg_select(c < 89.0f, c, 89.0f);
-              float n = (c * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-              float r = c - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;
-              float p = 1.0f / 5040.0f;
-              p = p * r + 1.0f / 720.0f;
-              p = p * r + 1.0f / 120.0f;
-              p = p * r + 1.0f / 24.0f;
-              p = p * r + 1.0f / 6.0f;
-              p = p * r + 0.5f;
-              p = p * r + 1.0f;
-              p = p * r + 1.0f;
+              \(expCore(of: "c", type: "float"))
               int k = (int)n, h = k >> 1;
               float y = p * akg_float((h + 127) << 23) * akg_float((k - h + 127) << 23);
               y = akg_select(x > 88.72283935546875f, __builtin_inff(), y);
@@ -123,16 +133,7 @@ enum MathHelpers {
               float a = __builtin_fabsf(x);
               a = akg_select(a <= 10.0f, a, 10.0f);
               float y = 2.0f * a;
-              float n = (y * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-              float r = y - n * 0.693145751953125f - n * 1.42860682030941723212e-6f;
-              float p = 1.0f / 5040.0f;
-              p = p * r + 1.0f / 720.0f;
-              p = p * r + 1.0f / 120.0f;
-              p = p * r + 1.0f / 24.0f;
-              p = p * r + 1.0f / 6.0f;
-              p = p * r + 0.5f;
-              p = p * r + 1.0f;
-              p = p * r + 1.0f;
+              \(expCore(of: "y", type: "float"))
               float e = p * akg_float(((int)n + 127) << 23);
               float big = 1.0f - 2.0f / (e + 1.0f);
               float s = a * a;
