@@ -88,7 +88,8 @@ def progress_line(record):
 
 def markdown(document):
     peaks = document["peaks"]
-    out = [f"## Operator suite (budget {document['budget']}, {document['rounds']} interleaved rounds)", "",
+    sizes = "".join(f", -D{macro}" for macro in document.get("defines") or [])
+    out = [f"## Operator suite (budget {document['budget']}, {document['rounds']} interleaved rounds{sizes})", "",
            "machine: " + ", ".join(f"{t}T: fp32 FMA peak {peaks['gflops'][str(t)]:.1f} GFLOP/s, triad {peaks['gbps'][str(t)]:.1f} GB/s"
                                    for t in document["threads"]), ""]
     records = document["records"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Operator suite benchmark: akg against cc -O3, OpenBLAS, NumPy and PyTorch.
 
-    bench/run ops [--threads 1,2] [--budget N] [--rounds R] [--json FILE] [--svg FILE] [op...]
+    bench/run ops [--threads 1,2] [--budget N] [--rounds R] [-D MACRO[=VALUE]] [--json FILE] [--svg FILE] [op...]
 
 For every operator (bench/ops/operators.py) this
 1. runs `akg-host gen` (akg's default configuration; the verifier must accept
@@ -219,10 +219,10 @@ def run_eager(op, arrays, scalars, threads, rounds):
     return json.loads(result.stdout)
 
 
-def measure(op, host, threads, budget, tune_time, rounds, work):
+def measure(op, host, threads, budget, tune_time, rounds, work, defines=()):
     source = HERE / op.path
     signature = parse_signature(source.read_text())
-    flags = list(op.defines)
+    flags = list(op.defines) + [f"-D{macro.removeprefix('-D')}" for macro in defines]
     record = {"op": op.name, "level": op.level, "bound": op.bound, "file": op.path, "defines": flags, "threads": {}}
     params = shape_parameters(source, signature, flags, work)
     akg = akg_kernels(op, source, signature.function, host, flags, budget, tune_time, max(threads), work, params)
@@ -269,6 +269,9 @@ def main():
     parser.add_argument("--json", default=None, help="write every measurement to this JSON file")
     parser.add_argument("--svg", default=None, help="write a bar chart of the speedups to this SVG file")
     parser.add_argument("--work", default=None, help="keep drivers and akg outputs here (default: a temporary directory)")
+    parser.add_argument("-D", "--define", action="append", default=[], metavar="MACRO[=VALUE]",
+                        help="a size macro for every operator, after its own (e.g. -D MINI_DATASET for a quick "
+                             "check, -D ROWS=1024); passed to cc and akg-host alike")
     parser.add_argument("ops", nargs="*", help="operator names (default: all); see bench/ops/README.md")
     args = parser.parse_args()
 
@@ -289,13 +292,13 @@ def main():
     print(f"machine: fp32 FMA peak {peaks['gflops']} GFLOP/s, triad {peaks['gbps']} GB/s ({peaks['lanes']} f32 lanes)",
           file=sys.stderr)
     document = {"suite": "ops", "threads": threads, "budget": args.budget, "rounds": args.rounds, "peaks": peaks,
-                "records": []}
+                "defines": args.define, "records": []}
     for index, op in enumerate(operators, 1):
         start = time.monotonic()
         op_work = work / op.name
         op_work.mkdir(exist_ok=True)
         try:
-            record = measure(op, host, threads, args.budget, args.tune_time, args.rounds, op_work)
+            record = measure(op, host, threads, args.budget, args.tune_time, args.rounds, op_work, args.define)
         except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
             record = {"op": op.name, "level": op.level, "bound": op.bound, "file": op.path, "error": str(error)}
         record["wallSeconds"] = time.monotonic() - start
