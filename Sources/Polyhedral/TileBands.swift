@@ -50,7 +50,7 @@ func tileBands(_ tree: DraftTree, problem: SchedulingProblem, configuration: Sch
 /// depthwise convolution's `Y[n][c][p][q]` is reused along the window row
 /// `r`, but only `q` runs inside `r`, so the distance is one output row,
 /// and tiling that band (32-wide rows, a tile loop over 8 images) made it
-/// 5x slower than the source. Skewed members keep the bound over all of
+/// about 6x slower than the source. Skewed members keep the bound over all of
 /// the band's iterators.
 ///
 /// Without such reuse (copies, matrix-vector products whose vectors fit in
