@@ -9,7 +9,11 @@ func reorderPointLoops(_ tree: DraftTree, problem: SchedulingProblem, configurat
     guard configuration.intraTile == .contiguity else { return tree }
     return tree.mapBands { band, child in
         guard band.permutable, band.members.count >= 2, band.role != .tile else { return .band(band, child) }
-        let best = innermostMember(band, problem: problem, configuration: configuration, final: true)
+        // Bands left untiled: for OpenMP a recurrence keeps its stride-1
+        // member innermost. Accelerator mappings keep the dependence-free
+        // member innermost, where it becomes a block of lanes.
+        let best = innermostMember(band, problem: problem, configuration: configuration,
+                                   final: configuration.mapping == .openmp)
         guard best != band.members.count - 1 else { return .band(band, child) }
         let order = band.members.indices.filter { $0 != best } + [best]
         return .band(band.selecting(order), child)
@@ -22,7 +26,7 @@ func reorderPointLoops(_ tree: DraftTree, problem: SchedulingProblem, configurat
 /// band that carries a recurrence along its stride-1 member then keeps its
 /// dependence-free member innermost, as its point band will. Once tiling is
 /// done, a band left untiled gives way to the stride-1 member for
-/// recurrences too (see `prefersStrideOne`).
+/// recurrences too (see `prefersStrideOne`), for OpenMP only.
 func innermostMember(_ band: DraftBand, problem: SchedulingProblem, configuration: SchedulerConfiguration,
                      final: Bool = false) -> Int {
     let scores = (0..<band.members.count).map {

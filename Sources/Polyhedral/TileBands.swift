@@ -51,7 +51,11 @@ func tileBands(_ tree: DraftTree, problem: SchedulingProblem, configuration: Sch
 /// `r`, but only `q` runs inside `r`, so the distance is one output row,
 /// and tiling that band (32-wide rows, a tile loop over 8 images) made it
 /// about 6x slower than the source. Skewed members keep the bound over all of
-/// the band's iterators.
+/// the band's iterators, and so do accelerator mappings: there a tile is a
+/// thread block or a core's buffer rather than a cache footprint, and with
+/// an H100's 50 MB L2 the narrower bound left contractions untiled, one
+/// program per output point (a batched contraction took 7x longer in
+/// Triton's interpreter).
 ///
 /// Without such reuse (copies, matrix-vector products whose vectors fit in
 /// cache, 1-D nests, one step of floyd-warshall) tiling only adds loop
@@ -76,7 +80,7 @@ func bandHasReuse(_ band: DraftBand, problem: SchedulingProblem, configuration: 
             guard touched.count == 1 else { depth = [:]; break }
             depth[touched[0]] = position
         }
-        if depth.count != moved.count { depth = [:] }
+        if depth.count != moved.count || configuration.mapping != .openmp { depth = [:] }
         func inside(_ q: Int, _ p: Int) -> Bool {
             guard let inner = depth[q], let outer = depth[p] else { return true }
             return inner > outer
