@@ -13,7 +13,7 @@ func reorderPointLoops(_ tree: DraftTree, problem: SchedulingProblem, configurat
         // member innermost. Accelerator mappings keep the dependence-free
         // member innermost, where it becomes a block of lanes.
         let best = innermostMember(band, problem: problem, configuration: configuration,
-                                   final: configuration.mapping == .openmp)
+                                   untiledRecurrences: configuration.mapping == .openmp)
         guard best != band.members.count - 1 else { return .band(band, child) }
         let order = band.members.indices.filter { $0 != best } + [best]
         return .band(band.selecting(order), child)
@@ -22,22 +22,22 @@ func reorderPointLoops(_ tree: DraftTree, problem: SchedulingProblem, configurat
 
 /// The member of `band` that point-loop reordering moves innermost.
 ///
-/// `final` is false while tiling is still being decided (`TileBands`): a
-/// band that carries a recurrence along its stride-1 member then keeps its
-/// dependence-free member innermost, as its point band will. Once tiling is
-/// done, a band left untiled gives way to the stride-1 member for
-/// recurrences too (see `prefersStrideOne`), for OpenMP only.
+/// `untiledRecurrences` is false while tiling is still being decided
+/// (`TileBands`): a band that carries a recurrence along its stride-1
+/// member then keeps its dependence-free member innermost, as its point band
+/// will. Once tiling is done, a band left untiled gives way to the stride-1
+/// member for recurrences too (see `prefersStrideOne`), for OpenMP only.
 func innermostMember(_ band: DraftBand, problem: SchedulingProblem, configuration: SchedulerConfiguration,
-                     final: Bool = false) -> Int {
+                     untiledRecurrences: Bool = false) -> Int {
     let scores = (0..<band.members.count).map {
-        memberScore(band, $0, problem: problem, configuration: configuration, final: final)
+        memberScore(band, $0, problem: problem, configuration: configuration, untiledRecurrences: untiledRecurrences)
     }
     return scores.indices.max(by: { (scores[$0], $0) < (scores[$1], $1) }) ?? band.members.count - 1
 }
 
 /// How much member `member` of `band` is wanted innermost.
 private func memberScore(_ band: DraftBand, _ member: Int, problem: SchedulingProblem,
-                         configuration: SchedulerConfiguration, final: Bool) -> Int {
+                         configuration: SchedulerConfiguration, untiledRecurrences: Bool) -> Int {
     var score = 0
     if band.coincident[member] {
         // A dependence-free member that would gather a column while another
@@ -45,7 +45,7 @@ private func memberScore(_ band: DraftBand, _ member: Int, problem: SchedulingPr
         // counting accesses: its reads along a row (layernorm's variance
         // `Var[i] += (X[i][j] - Mean[i])^2`, where Var and Mean move with i)
         // are few next to one strided read of a matrix too big for cache.
-        score += prefersStrideOne(band, over: member, problem: problem, recurrences: final) ? -1000 : 1000
+        score += prefersStrideOne(band, over: member, problem: problem, recurrences: untiledRecurrences) ? -1000 : 1000
     }
     for index in band.statements {
         let statement = problem.statements[index]

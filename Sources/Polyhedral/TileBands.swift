@@ -64,9 +64,14 @@ func tileBands(_ tree: DraftTree, problem: SchedulingProblem, configuration: Sch
 func bandHasReuse(_ band: DraftBand, problem: SchedulingProblem, configuration: SchedulerConfiguration,
                   target: TargetFacts) -> Bool {
     let threshold = target.l2Bytes / 2
-    let innermost = configuration.intraTile == .contiguity
-        ? innermostMember(band, problem: problem, configuration: configuration) : band.members.count - 1
-    let order = band.members.indices.filter { $0 != innermost } + [innermost]
+    // The band's order after point-loop reordering; nil where every band
+    // iterator counts (accelerator mappings).
+    var order: [Int]?
+    if configuration.mapping == .openmp {
+        let innermost = configuration.intraTile == .contiguity
+            ? innermostMember(band, problem: problem, configuration: configuration) : band.members.count - 1
+        order = band.members.indices.filter { $0 != innermost } + [innermost]
+    }
     for index in band.statements {
         let statement = problem.statements[index]
         let moved = (0..<statement.dimensionCount).filter { k in
@@ -74,13 +79,13 @@ func bandHasReuse(_ band: DraftBand, problem: SchedulingProblem, configuration: 
         }
         // The depth of each iterator in the band's order, when every member is one iterator.
         var depth: [Int: Int] = [:]
-        for (position, member) in order.enumerated() {
+        for (position, member) in (order ?? []).enumerated() {
             guard let row = band.rows[member][index] else { break }
             let touched = row.iterators.indices.filter { row.iterators[$0] != 0 }
             guard touched.count == 1 else { depth = [:]; break }
             depth[touched[0]] = position
         }
-        if depth.count != moved.count || configuration.mapping != .openmp { depth = [:] }
+        if depth.count != moved.count { depth = [:] }
         func inside(_ q: Int, _ p: Int) -> Bool {
             guard let inner = depth[q], let outer = depth[p] else { return true }
             return inner > outer
