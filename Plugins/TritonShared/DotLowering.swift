@@ -57,7 +57,7 @@ extension TritonLowering {
         var batchValues: [String: String] = [:]
         for iterator in contraction.batch { batchValues[iterator] = "i_\(iterator)" }
         func printer(_ roles: [String: String]) -> ValuePrinter {
-            ValuePrinter(lowering: self, iterators: batchValues.merging(roles) { a, _ in a }, mask: nil, lane: nil)
+            ValuePrinter(lowering: self, iterators: batchValues.merging(roles) { a, _ in a }, mask: nil, lanes: [])
         }
         let rows = "r_i[:, None]", columns = "r_j[None, :]"
         guard case .access(let leftArray, let leftIndex) = contraction.left,

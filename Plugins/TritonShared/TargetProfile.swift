@@ -48,6 +48,10 @@ extension TargetProfile: @unchecked Sendable {}
 public struct TritonKnobs: Equatable {
     /// Elements per `tl.arange` block of a vectorised loop.
     public var block: Int
+    /// Rows of a program's 2-D tile (`BLOCK_Y` x `block`) when a grid's
+    /// innermost loop holds one dependence-free loop of statements; 1: rows
+    /// stay one program each, with a 1-D block of lanes.
+    public var blockY: Int
     public var numWarps: Int
     public var numStages: Int
     /// Programs of a persistent grid (Ascend: AI cores used).
@@ -79,7 +83,11 @@ public struct TritonKnobs: Equatable {
                 throw KnobError(message: "the options must be a JSON object of knob values, not '\(options)'")
             }
             for (name, value) in object {
-                guard profile.knobDefaults[name] != nil else { continue }
+                guard profile.knobDefaults[name] != nil else {
+                    // A misspelt or foreign knob (block_y on Ascend) must not be silently dropped.
+                    throw KnobError(message: "unknown knob '\(name)'; the \(profile.backend) backend knows "
+                                    + profile.knobDefaults.keys.sorted().joined(separator: ", "))
+                }
                 let switchKnob = TritonKnobs.switches.contains(name)
                 guard let number = value as? Int, switchKnob ? (number == 0 || number == 1) : number > 0 else {
                     throw KnobError(message: "knob '\(name)' must be \(switchKnob ? "0 or 1" : "a positive integer"), not \(value)")
@@ -90,6 +98,10 @@ public struct TritonKnobs: Equatable {
         block = values["block"] ?? 128
         guard block & (block - 1) == 0 else {
             throw KnobError(message: "knob 'block' must be a power of two (tl.arange needs one), not \(block)")
+        }
+        blockY = values["block_y"] ?? 1
+        guard blockY & (blockY - 1) == 0 else {
+            throw KnobError(message: "knob 'block_y' must be a power of two (tl.arange needs one), not \(blockY)")
         }
         numWarps = values["num_warps"] ?? 4
         numStages = values["num_stages"] ?? 2

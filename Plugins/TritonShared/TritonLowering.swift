@@ -142,6 +142,8 @@ public struct TritonLowering {
             NUM_WARPS = \(knobs.numWarps)
             NUM_STAGES = \(knobs.numStages)
             BLOCK = \(knobs.block)
+            # Rows of a program's 2-D tile (columns: BLOCK lanes).
+            BLOCK_Y = \(knobs.blockY)
             # tl.dot tiles of contractions: rows, columns, reduction depth.
             DOT_M = \(knobs.dotBlockM)
             DOT_N = \(knobs.dotBlockN)
@@ -329,50 +331,116 @@ public struct TritonLowering {
         return nest
     }
 
+    /// What a loop of a grid phase becomes.
+    enum GridRole: Equatable {
+        /// One program (or, persistent, one item) per iteration: a scalar iterator.
+        case program
+        /// Blocks of `BLOCK` lanes (`tl.arange`, masked), one block per program.
+        case lanes
+        /// Blocks of `BLOCK_Y` rows of a 2-D tile whose columns are the next loop's lanes.
+        case rows
+    }
+
+    /// The loops a grid phase spreads over programs and what each becomes.
+    /// The nest's loops are programs, except:
+    /// - with `block_y > 1`, when the innermost grid loop's body is one
+    ///   dependence-free loop of statements with box bounds (jacobi-2d's
+    ///   `i, j`), the grid loop becomes rows and that loop columns of a
+    ///   `BLOCK_Y` x `BLOCK` tile per program (the point loops of a thread block);
+    /// - when the innermost grid loop itself can run as lanes (`runsAsLanes`:
+    ///   its body holds no dependence-free loop, only statements and
+    ///   sequential loops whose bounds do not move with it, as adi's
+    ///   column sweeps or a convolution's window loops), it becomes blocks
+    ///   of lanes, each lane running the sequential loops, instead of one
+    ///   program per iteration running them on a single value.
+    func gridEntries(_ nest: [(loop: ForLoop, bounds: HostBounds)], hostIterators: [String])
+        -> [(loop: ForLoop, bounds: HostBounds, role: GridRole)] {
+        var entries = nest.map { (loop: $0.loop, bounds: $0.bounds, role: GridRole.program) }
+        let last = nest[nest.count - 1].loop
+        let parameters = Set(document.kernel.parameters.map(\.name))
+        if knobs.blockY > 1, let inner = TritonLowering.soleLoop(last.body), runsAsLanes(inner),
+           !TritonLowering.containsLoop(inner.body), !writesLocal(last.body),
+           let bounds = HostBounds(loop: inner, hostIterators: hostIterators, parameters: parameters) {
+            entries[entries.count - 1].role = .rows
+            entries.append((inner, bounds, .lanes))
+        } else if runsAsLanes(last) {
+            entries[entries.count - 1].role = .lanes
+        }
+        return entries
+    }
+
     /// A grid phase: the loops of `nest` (outermost first) spread over
-    /// programs. One loop: one program per iteration (program id 0), or a
-    /// persistent grid looping over them. Several (a scheduler grid mark):
-    /// the innermost on axis 0, the next on axis 1, the rest flattened into
-    /// axis 2 — CUDA allows 2^31 - 1 programs on x but 65,535 on y and z, so
-    /// the launcher refuses larger y or z extents on a GPU with a clear
-    /// message — or, persistent, all of them flattened into one range the
-    /// cores loop over. `akg_t` is the flat iteration number, innermost
-    /// fastest, as the original order counts them (scalar locals' slots).
+    /// programs (see `gridEntries` for the loops that become lanes or a
+    /// 2-D tile instead of one program per iteration). One entry: program
+    /// id 0, or a persistent grid looping over them. Several: the innermost
+    /// on axis 0, the next on axis 1, the rest flattened into axis 2 — CUDA
+    /// allows 2^31 - 1 programs on x but 65,535 on y and z, so the launcher
+    /// refuses larger y or z extents on a GPU with a clear message — or,
+    /// persistent, all of them flattened into one range the cores loop
+    /// over. `akg_t` is the flat item number, innermost fastest, as the
+    /// original order counts them (scalar locals' slots).
     private func gridPhase(_ nest: [(loop: ForLoop, bounds: HostBounds)], hostIterators: [String], indent: String,
                            context: inout ModuleContext) throws -> String {
         let name = nextKernelName(&context)
         var scope = Scope(hostIterators: Set(hostIterators))
         scope.kernel = name
-        let iterators = nest.map(\.loop.iterator)
-        switch (mapping, nest.count) {
+        let entries = gridEntries(nest, hostIterators: hostIterators)
+        let tiled = entries.contains { $0.role == .rows }
+        func described(_ entry: (loop: ForLoop, bounds: HostBounds, role: GridRole)) -> String {
+            switch entry.role {
+            case .program: return entry.loop.iterator
+            case .lanes: return "\(entry.loop.iterator) in blocks of \(knobs.block) lanes (tl.arange, masked)"
+            case .rows: return "\(entry.loop.iterator) in blocks of \(knobs.blockY) rows"
+            }
+        }
+        let lanesNote = entries.contains { $0.role == .lanes } && TritonLowering.containsLoop(entries[entries.count - 1].loop.body)
+            ? "; the sequential loops inside run in every lane" : ""
+        let tileNote = tiled ? "; a \(knobs.blockY) x \(knobs.block) tile per program" : ""
+        switch (mapping, entries.count) {
         case (.persistentCores, _):
-            log.phase(name, kind: "grid", "\(iterators.joined(separator: ", ")) -> a persistent grid of up to \(knobs.cores) programs "
-                      + "(cores), each looping over its share\(nest.count > 1 ? " of the flattened iterations" : "")")
+            log.phase(name, kind: "grid", "\(entries.map(described).joined(separator: ", ")) -> a persistent grid of up to \(knobs.cores) programs "
+                      + "(cores), each looping over its share\(entries.count > 1 ? " of the flattened items" : "")\(tileNote)\(lanesNote)")
         case (.programPerIteration, 1):
-            log.phase(name, kind: "grid", "\(iterators[0]) -> program id 0, one program per iteration")
+            log.phase(name, kind: "grid", entries[0].role == .program
+                      ? "\(entries[0].loop.iterator) -> program id 0, one program per iteration"
+                      : "\(described(entries[0])) -> program id 0, one program per block\(lanesNote)")
         case (.programPerIteration, _):
-            let axes = zip(iterators.reversed(), ["0", "1", "2"]).map { "\($0) -> program id \($1)" }
-            let flattened = nest.count > 3 ? " (\(iterators.prefix(nest.count - 2).joined(separator: ", ")) flattened into axis 2)" : ""
-            log.phase(name, kind: "grid", "scheduler grid mark: " + axes.joined(separator: ", ") + flattened)
+            let axes = zip(entries.reversed(), ["0", "1", "2"]).map { "\(described($0)) -> program id \($1)" }
+            let flattened = entries.count > 3
+                ? " (\(entries.prefix(entries.count - 2).map(\.loop.iterator).joined(separator: ", ")) flattened into axis 2)" : ""
+            log.phase(name, kind: "grid", (nest.count > 1 ? "scheduler grid mark: " : "") + axes.joined(separator: ", ")
+                      + flattened + tileNote + lanesNote)
+        }
+        // Items per entry: iterations, or blocks of lanes or rows.
+        func blockDivisor(_ role: GridRole) -> String? {
+            switch role {
+            case .program: return nil
+            case .lanes: return "BLOCK"
+            case .rows: return "BLOCK_Y"
+            }
         }
         var body: String
         let inner: String
-        if nest.count == 1 {
-            let loop = nest[0].loop
-            body = "    # \(loop.iterator): dependence-free, spread over programs\n"
+        var index: [String] = Array(repeating: "akg_t", count: entries.count)
+        if entries.count == 1 {
+            body = "    # \(entries[0].loop.iterator): dependence-free, spread over programs"
+                + (entries[0].role == .lanes ? " in blocks of BLOCK lanes\n" : "\n")
             let (header, programIndent) = programIndexHeader()
             body += header
             inner = programIndent
-            body += "\(inner)i_\(loop.iterator) = \(deviceExpr(loop.lowerBound, scope)) + akg_t * \(loop.step)\n"
         } else {
-            body = "    # \(nest.map(\.loop.iterator).joined(separator: ", ")): dependence-free, the scheduler's grid "
-                + "(\(mapping == .persistentCores ? "flattened over the cores" : "program ids 2, 1, 0; innermost on 0"))\n"
-            for (position, entry) in nest.enumerated() {
+            body = "    # \(entries.map(\.loop.iterator).joined(separator: ", ")): dependence-free, "
+                + (nest.count > 1 ? "the scheduler's grid " : "a grid ")
+                + "(\(mapping == .persistentCores ? "flattened over the cores" : "program ids 2, 1, 0; innermost on 0"))"
+                + (tiled ? ", BLOCK_Y x BLOCK tiles\n" : "\n")
+            for (position, entry) in entries.enumerated() {
                 let upper = upperBound(of: entry.loop)!
-                body += "    akg_n\(position) = (\(deviceExpr(upper, scope)) - (\(deviceExpr(entry.loop.lowerBound, scope))) + "
-                    + "\(entry.loop.step - 1)) // \(entry.loop.step)\n"
+                var count = "(\(deviceExpr(upper, scope)) - (\(deviceExpr(entry.loop.lowerBound, scope))) + "
+                    + "\(entry.loop.step - 1)) // \(entry.loop.step)"
+                if let divisor = blockDivisor(entry.role) { count = "(\(count) + \(divisor) - 1) // \(divisor)" }
+                body += "    akg_n\(position) = \(count)\n"
             }
-            let last = nest.count - 1
+            let last = entries.count - 1
             var decomposed: [Int]
             switch mapping {
             case .persistentCores:
@@ -384,40 +452,76 @@ public struct TritonLowering {
             case .programPerIteration:
                 inner = "    "
                 body += "    akg_p0 = tl.program_id(0)\n    akg_p1 = tl.program_id(1)\n    akg_r = tl.program_id(2)\n"
-                body += "    i_\(nest[last].loop.iterator) = \(deviceExpr(nest[last].loop.lowerBound, scope)) + akg_p0 * \(nest[last].loop.step)\n"
-                body += "    i_\(nest[last - 1].loop.iterator) = \(deviceExpr(nest[last - 1].loop.lowerBound, scope)) + "
-                    + "akg_p1 * \(nest[last - 1].loop.step)\n"
+                index[last] = "akg_p0"
+                index[last - 1] = "akg_p1"
                 decomposed = Array((0..<(last - 1)).reversed())
-                // The flat iteration number, innermost fastest.
+                // The flat item number, innermost fastest.
                 var number = "akg_r"
                 for position in (last - 1)...last { number = "(\(number)) * akg_n\(position) + akg_p\(last - position)" }
                 body += "    akg_t = \(number)\n    akg_slot = akg_t\n"
             }
             for position in decomposed {
-                let loop = nest[position].loop
-                body += "\(inner)i_\(loop.iterator) = \(deviceExpr(loop.lowerBound, scope)) + (akg_r % akg_n\(position)) * \(loop.step)\n"
+                body += "\(inner)akg_i\(position) = akg_r % akg_n\(position)\n"
                 body += "\(inner)akg_r = akg_r // akg_n\(position)\n"
+                index[position] = "akg_i\(position)"
             }
         }
-        for entry in nest { scope.deviceIterators.insert(entry.loop.iterator) }
-        let condition = nest.map { "(\(deviceExpr($0.loop.condition, scope)))" }.joined(separator: " & ")
-        body += "\(inner)if \(condition):\n"
-        body += try lower(nest[nest.count - 1].loop.body, scope: scope, indent: inner + "    ")
-        context.kernels.append(KernelFunction(name: name, source: kernelSource(name, body: body, hostIterators: hostIterators),
-                                              hostIterators: hostIterators))
+        var conditions: [String] = []
+        var laneConditions: [String] = []
+        for (position, entry) in entries.enumerated() {
+            let loop = entry.loop
+            let lower = deviceExpr(loop.lowerBound, scope)
+            switch entry.role {
+            case .program:
+                body += "\(inner)i_\(loop.iterator) = \(lower) + \(index[position]) * \(loop.step)\n"
+                scope.deviceIterators.insert(loop.iterator)
+            case .lanes, .rows:
+                let lane = "v_\(loop.iterator)"
+                let (size, axis, shape): (String, Int?, String) = entry.role == .rows ? ("BLOCK_Y", 0, "[:, None]")
+                    : (tiled ? ("BLOCK", 1, "[None, :]") : ("BLOCK", nil, ""))
+                body += "\(inner)\(lane) = \(lower) + (\(index[position]) * \(size) + tl.arange(0, \(size)))\(shape) * \(loop.step)\n"
+                scope.deviceIterators.insert(loop.iterator)
+                scope.laneNames[loop.iterator] = lane
+                scope.lanes.append(Lane(name: lane, axis: axis))
+            }
+        }
+        for entry in entries {
+            let condition = "(\(deviceExpr(entry.loop.condition, scope)))"
+            if entry.role == .program { conditions.append(condition) } else { laneConditions.append(condition) }
+        }
+        var maskLine = ""
+        if !laneConditions.isEmpty {
+            scope.depth += 1
+            scope.mask = "m\(scope.depth)"
+            maskLine = "\(inner)m\(scope.depth) = \(laneConditions.joined(separator: " & "))\n"
+        }
+        let lowered = try lower(entries[entries.count - 1].loop.body, scope: scope,
+                                indent: conditions.isEmpty ? inner : inner + "    ")
+        if let mask = scope.mask {
+            body += maskLine + derivedMasks(mask, lanes: scope.lanes, indent: inner, usedIn: lowered)
+        }
+        if !conditions.isEmpty { body += "\(inner)if \(conditions.joined(separator: " & ")):\n" }
+        body += lowered
+        let constants = tiled ? ["BLOCK_Y"] : []
+        context.kernels.append(KernelFunction(name: name, source: kernelSource(name, body: body, hostIterators: hostIterators,
+                                                                               constants: constants),
+                                              hostIterators: hostIterators, constants: constants))
         var out = ""
         var grid: String? = nil
-        if nest.count == 1 {
-            let (loop, bounds) = nest[0]
-            out += "\(indent)akg_count = max(0, (\(bounds.upper) - (\(bounds.lower)) + \(loop.step - 1)) // \(loop.step))\n"
+        func hostCount(_ entry: (loop: ForLoop, bounds: HostBounds, role: GridRole)) -> String {
+            let count = "max(0, (\(entry.bounds.upper) - (\(entry.bounds.lower)) + \(entry.loop.step - 1)) // \(entry.loop.step))"
+            guard let divisor = blockDivisor(entry.role) else { return count }
+            return "(\(count) + \(divisor) - 1) // \(divisor)"
+        }
+        if entries.count == 1 {
+            out += "\(indent)akg_count = \(hostCount(entries[0]))\n"
         } else {
-            for (position, entry) in nest.enumerated() {
-                out += "\(indent)akg_n\(position) = max(0, (\(entry.bounds.upper) - (\(entry.bounds.lower)) + "
-                    + "\(entry.loop.step - 1)) // \(entry.loop.step))\n"
+            for (position, entry) in entries.enumerated() {
+                out += "\(indent)akg_n\(position) = \(hostCount(entry))\n"
             }
-            out += "\(indent)akg_count = \((0..<nest.count).map { "akg_n\($0)" }.joined(separator: " * "))\n"
+            out += "\(indent)akg_count = \((0..<entries.count).map { "akg_n\($0)" }.joined(separator: " * "))\n"
             if mapping == .programPerIteration {
-                let last = nest.count - 1
+                let last = entries.count - 1
                 let outer = (0..<(last - 1)).map { "akg_n\($0)" }
                 grid = "(akg_n\(last), akg_n\(last - 1), \(outer.isEmpty ? "1" : outer.joined(separator: " * ")))"
             }
@@ -430,7 +534,7 @@ public struct TritonLowering {
             out += "\(indent)    rt.check_grid(akg_grid)\n"
         }
         out += launch(name, programs: "akg_programs", hostIterators: hostIterators, indent: indent + "    ",
-                      grid: grid == nil ? nil : "akg_grid")
+                      constants: constants, grid: grid == nil ? nil : "akg_grid")
         return out
     }
 
@@ -483,8 +587,9 @@ public struct TritonLowering {
         var deviceIterators: Set<String> = []
         /// The mask of the enclosing vectorised loop (and its conditions); nil outside one.
         var mask: String?
-        /// The lane block's variable (`v_c1`) of the enclosing vectorised loop.
-        var lane: String?
+        /// The lane blocks of the enclosing vectorised loop (`v_c1`), or of a
+        /// program's 2-D tile (rows, then columns); empty outside one.
+        var lanes: [Lane] = []
         /// Iterators that are lane blocks here, by their block variable. A
         /// block gets its own name (`v_c1`, not `i_c1`): Triton refuses a
         /// variable that is a scalar in one loop and a block in a later one
@@ -496,6 +601,35 @@ public struct TritonLowering {
         var kernel = ""
 
         init(hostIterators: Set<String>) { self.hostIterators = hostIterators }
+    }
+
+    /// A lane block: its variable and, in a program's 2-D tile, its axis
+    /// (0: rows, `[:, None]`; 1: columns, `[None, :]`); nil in a 1-D block.
+    struct Lane {
+        var name: String
+        var axis: Int?
+    }
+
+    /// The reductions of `mask` that `text` reads, computed once right after
+    /// the mask: `_any` (some lane is active: the mask of a load whose
+    /// address is the same for every lane) and, in a 2-D tile, `_rows` and
+    /// `_cols` (the mask of a load that moves with one axis only). Each is
+    /// a `tl.max`, which the interpreter runs as a device function call
+    /// (milliseconds each); a compiler would share them anyway.
+    func derivedMasks(_ mask: String, lanes: [Lane], indent: String, usedIn text: String) -> String {
+        var out = ""
+        let lanesAsInt = "\(mask).to(tl.int32)"
+        if ValuePrinter.mentions(text, "\(mask)_any") {
+            let any = lanes.count > 1 ? "tl.max(tl.max(\(lanesAsInt), 1), 0)" : "tl.max(\(lanesAsInt), 0)"
+            out += "\(indent)\(mask)_any = \(any) > 0\n"
+        }
+        if ValuePrinter.mentions(text, "\(mask)_rows") {
+            out += "\(indent)\(mask)_rows = tl.max(\(lanesAsInt), 1, keep_dims=True) > 0\n"
+        }
+        if ValuePrinter.mentions(text, "\(mask)_cols") {
+            out += "\(indent)\(mask)_cols = tl.max(\(lanesAsInt), 0, keep_dims=True) > 0\n"
+        }
+        return out
     }
 
     private func lower(_ node: LoopNode, scope: Scope, indent: String) throws -> String {
@@ -514,10 +648,12 @@ public struct TritonLowering {
                 let name = "m\(inner.depth)"
                 inner.mask = name
                 var out = "\(indent)\(name) = \(mask) & (\(condition))\n"
-                out += try lower(branch.then, scope: inner, indent: indent)
+                let then = try lower(branch.then, scope: inner, indent: indent)
+                out += derivedMasks(name, lanes: inner.lanes, indent: indent, usedIn: then) + then
                 if let otherwise = branch.else {
                     out += "\(indent)\(name) = \(mask) & ((\(condition)) == 0)\n"
-                    out += try lower(otherwise, scope: inner, indent: indent)
+                    let text = try lower(otherwise, scope: inner, indent: indent)
+                    out += derivedMasks(name, lanes: inner.lanes, indent: indent, usedIn: text) + text
                 }
                 return out
             }
@@ -538,19 +674,23 @@ public struct TritonLowering {
         var inner = scope
         inner.deviceIterators.insert(loop.iterator)
         let upper = upperBound(of: loop)
-        if scope.mask == nil, let upper, isVectorisable(loop) {
+        if scope.mask == nil, let upper, runsAsLanes(loop) {
             let name = "v_\(loop.iterator)"
             inner.depth += 1
             let mask = "m\(inner.depth)"
             inner.mask = mask
-            inner.lane = name
+            inner.lanes = [Lane(name: name, axis: nil)]
             inner.laneNames[loop.iterator] = name
-            log.inside(scope.kernel, "\(loop.iterator) -> blocks of \(knobs.block) lanes (tl.arange, masked)")
-            var out = "\(indent)# \(loop.iterator): dependence-free innermost loop, \(knobs.block) lanes per block\n"
+            let sequentialInside = TritonLowering.containsLoop(loop.body)
+            log.inside(scope.kernel, "\(loop.iterator) -> blocks of \(knobs.block) lanes (tl.arange, masked)"
+                       + (sequentialInside ? "; the sequential loops inside run in every lane" : ""))
+            var out = "\(indent)# \(loop.iterator): dependence-free \(sequentialInside ? "loop, sequential loops inside" : "innermost loop"), "
+                + "\(knobs.block) lanes per block\n"
             out += "\(indent)for \(name)_base in range(\(deviceExpr(loop.lowerBound, scope)), \(deviceExpr(upper, scope)), BLOCK * \(loop.step)):\n"
             out += "\(indent)    \(name) = \(name)_base + tl.arange(0, BLOCK) * \(loop.step)\n"
             out += "\(indent)    \(mask) = \(deviceExpr(loop.condition, inner))\n"
-            out += try lower(loop.body, scope: inner, indent: indent + "    ")
+            let body = try lower(loop.body, scope: inner, indent: indent + "    ")
+            out += derivedMasks(mask, lanes: inner.lanes, indent: indent + "    ", usedIn: body) + body
             return out
         }
         if scope.mask == nil, let upper, knobs.treeReductions, let reduction = try reduction(loop, scope: scope) {
@@ -600,7 +740,7 @@ public struct TritonLowering {
         for (iterator, argument) in zip(statement.iterators, call.arguments) {
             values[iterator] = "(\(deviceExpr(argument, inner)))"
         }
-        let printer = ValuePrinter(lowering: self, iterators: values, mask: nil, lane: nil)
+        let printer = ValuePrinter(lowering: self, iterators: values, mask: nil, lanes: [])
         let address = try printer.pointer(array, index)
         guard !ValuePrinter.mentions(address, "i_\(loop.iterator)") else { return nil }
         let kind: Reduction.Kind
@@ -644,14 +784,14 @@ public struct TritonLowering {
         inner.depth += 1
         let mask = "m\(inner.depth)"
         inner.mask = mask
-        inner.lane = name
+        inner.lanes = [Lane(name: name, axis: nil)]
         inner.laneNames[loop.iterator] = name
         var values: [String: String] = [:]
         for (iterator, argument) in zip(reduction.statement.iterators, reduction.call.arguments) {
             values[iterator] = "(\(deviceExpr(argument, inner)))"
         }
-        let lanes = ValuePrinter(lowering: self, iterators: values, mask: mask, lane: name)
-        let single = ValuePrinter(lowering: self, iterators: values, mask: nil, lane: nil)
+        let lanes = ValuePrinter(lowering: self, iterators: values, mask: mask, lanes: inner.lanes)
+        let single = ValuePrinter(lowering: self, iterators: values, mask: nil, lanes: [])
         guard case .access(let array, let index) = reduction.statement.body.target else { return "" }
         let local = document.kernel.locals.first { $0.name == array }
         let type: KernelScalarType = arrays[array]?.elementType ?? local?.type ?? parameterTypes[array] ?? .double
@@ -682,7 +822,8 @@ public struct TritonLowering {
         out += "\(indent)for \(name)_base in range(\(deviceExpr(loop.lowerBound, scope)), \(deviceExpr(upper, scope)), BLOCK * \(loop.step)):\n"
         out += "\(indent)    \(name) = \(name)_base + tl.arange(0, BLOCK) * \(loop.step)\n"
         out += "\(indent)    \(mask) = \(deviceExpr(loop.condition, inner))\n"
-        out += "\(indent)    \(accumulator) = \(combine(accumulator, "tl.where(\(mask), tl.cast(\(contribution), \(dtype)), \(identity))"))\n"
+        let accumulate = "\(indent)    \(accumulator) = \(combine(accumulator, "tl.where(\(mask), tl.cast(\(contribution), \(dtype)), \(identity))"))\n"
+        out += derivedMasks(mask, lanes: inner.lanes, indent: indent + "    ", usedIn: accumulate) + accumulate
         let old = try single.value(reduction.statement.body.target)
         let result: String
         switch reduction.kind {
@@ -695,11 +836,43 @@ public struct TritonLowering {
         return out
     }
 
-    /// An innermost dependence-free loop that writes no scalar local (a
-    /// local is one value per program, not per lane).
-    private func isVectorisable(_ loop: ForLoop) -> Bool {
-        loop.dependenceFree && !TritonLowering.containsLoop(loop.body)
-            && !writesLocal(loop.body)
+    /// A dependence-free loop whose iterations can run side by side as
+    /// lanes: it writes no scalar local (a local is one value per program,
+    /// not per lane) and holds no dependence-free loop (the innermost one
+    /// gets the lanes, usually the stride-1 one). Sequential loops inside
+    /// run in every lane, so their bounds must not move with this loop
+    /// (then every lane runs the same iterations), and with
+    /// `tree_reductions` a loop inside is left to the lane-parallel
+    /// reduction instead.
+    func runsAsLanes(_ loop: ForLoop) -> Bool {
+        guard loop.dependenceFree, upperBound(of: loop) != nil, !writesLocal(loop.body),
+              !TritonLowering.containsDependenceFreeLoop(loop.body) else { return false }
+        guard TritonLowering.containsLoop(loop.body) else { return true }
+        return !knobs.treeReductions && TritonLowering.innerLoopsIgnore(loop.iterator, in: loop.body)
+    }
+
+    /// Whether every loop in `node` has an upper bound and bounds that do not mention `iterator`.
+    static func innerLoopsIgnore(_ iterator: String, in node: LoopNode) -> Bool {
+        switch node {
+        case .block(let children): return children.allSatisfy { innerLoopsIgnore(iterator, in: $0) }
+        case .mark(let mark): return innerLoopsIgnore(iterator, in: mark.body)
+        case .ifThen(let branch):
+            return innerLoopsIgnore(iterator, in: branch.then) && (branch.else.map { innerLoopsIgnore(iterator, in: $0) } ?? true)
+        case .forLoop(let loop):
+            guard let upper = upperBound(of: loop), !mentions(upper, iterator), !mentions(loop.lowerBound, iterator) else { return false }
+            return innerLoopsIgnore(iterator, in: loop.body)
+        case .statement: return true
+        }
+    }
+
+    /// The loop `node` consists of, through marks and one-element blocks; nil when it is anything else.
+    static func soleLoop(_ node: LoopNode) -> ForLoop? {
+        switch node {
+        case .block(let children) where children.count == 1: return soleLoop(children[0])
+        case .mark(let mark): return soleLoop(mark.body)
+        case .forLoop(let loop): return loop
+        default: return nil
+        }
     }
 
     private func writesLocal(_ node: LoopNode) -> Bool {
@@ -723,7 +896,7 @@ public struct TritonLowering {
         for (iterator, argument) in zip(statement.iterators, call.arguments) {
             values[iterator] = "(\(deviceExpr(argument, scope)))"
         }
-        let printer = ValuePrinter(lowering: self, iterators: values, mask: scope.mask, lane: scope.lane)
+        let printer = ValuePrinter(lowering: self, iterators: values, mask: scope.mask, lanes: scope.lanes)
         let body = statement.body
         guard case .access(let array, let index) = body.target else {
             throw LoweringError.unknownName("\(body.target)")
@@ -784,7 +957,7 @@ public struct TritonLowering {
         let lowering: TritonLowering
         let iterators: [String: String]
         let mask: String?
-        let lane: String?
+        let lanes: [Lane]
 
         func pointer(_ array: String, _ index: [KernelExpr]) throws -> String {
             if lowering.localNames.contains(array) && index.isEmpty { return "(l_\(array) + akg_slot)" }
@@ -801,19 +974,22 @@ public struct TritonLowering {
         }
 
         /// Inside a block of lanes every load is masked. An address that
-        /// does not depend on the lane (a scalar parameter, `A[i][k]` in
+        /// does not depend on the lanes (a scalar parameter, `A[i][k]` in
         /// gemm's `j` block) is loaded once as a scalar, read only when some
         /// lane is active (a uniform address under a condition no lane
         /// satisfies must not be read); the value broadcasts in arithmetic.
         /// A zero-stride pointer block (`ptr + tl.zeros([BLOCK])`) would do
         /// the same, but triton-adapter-opt's linalg lowering (Triton-Ascend)
-        /// refuses it ("strides must not be zero").
+        /// refuses it ("strides must not be zero"). In a 2-D tile an address
+        /// that moves with one axis only (`B[i]` in a tile over `i, j`) is a
+        /// row or a column, loaded under the mask reduced over the other axis.
         private func load(_ pointer: String) -> String {
             guard let mask else { return "tl.load(\(pointer))" }
-            if let lane, !ValuePrinter.mentions(pointer, lane) {
-                return "tl.load(\(pointer), mask=tl.max(\(mask).to(tl.int32), 0) > 0, other=0)"
-            }
-            return "tl.load(\(pointer), mask=\(mask), other=0)"
+            let used = lanes.filter { ValuePrinter.mentions(pointer, $0.name) }
+            if used.count == lanes.count { return "tl.load(\(pointer), mask=\(mask), other=0)" }
+            if used.isEmpty { return "tl.load(\(pointer), mask=\(mask)_any, other=0)" }
+            // A 2-D tile: keep the axis the address moves with.
+            return "tl.load(\(pointer), mask=\(mask)_\(used[0].axis == 0 ? "rows" : "cols"), other=0)"
         }
 
         /// Whether `name` occurs in `text` as a whole identifier.

@@ -119,6 +119,18 @@ struct TritonBackendTests {
         #expect((gen.stdout + gen.stderr).contains("dot_block_k"), "\(gen.stdout)\(gen.stderr)")
     }
 
+    /// A knob the backend does not have (Triton's `block_y` on Ascend, a
+    /// misspelling) is refused with the knobs it does have, not ignored.
+    @Test func anUnknownKnobIsRefusedWithTheKnownOnes() throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/tiles_and_sweeps.c").path
+        let directory = try TestSupport.scratchDirectory("unknown-knob")
+        let gen = try TestSupport.runHost(["gen", kernel, "--backend", "ascend", "--knob", "block_y=8",
+                                           "-o", directory.path, "--seeds", "1"])
+        let output = gen.stdout + gen.stderr
+        #expect(gen.status != 0, "\(output)")
+        #expect(output.contains("unknown knob 'block_y'") && output.contains("knows block, cores"), "\(output)")
+    }
+
     /// The scheduler's grid mark over a three-deep dependence-free nest
     /// (average pooling: batch, channel, output row) becomes program ids 2,
     /// 1, 0 on Triton, and one flattened range the cores loop over on
@@ -136,6 +148,44 @@ struct TritonBackendTests {
             #expect(module.contains("tl.program_id(2)") && module.contains("rt.check_grid(akg_grid)"), "\(module)")
         } else {
             #expect(!module.contains("tl.program_id(1)") && module.contains("tl.num_programs(0)"), "\(module)")
+        }
+    }
+
+    /// Point loops as blocks: a grid loop whose body is one dependence-free
+    /// loop of statements becomes a `BLOCK_Y` x `BLOCK` tile per program
+    /// (program ids 1 and 0), where a load that moves with the rows only
+    /// (`r[i]`) or the columns only (`c[j]`) is masked by the tile's mask
+    /// reduced over the other axis; a recurrence down each column and a
+    /// backward sweep run in every lane of a block of columns, one block per
+    /// program, instead of one program per column. Verified at 13 x 37
+    /// (partial tiles on both axes). `block_y=1` gives rows one program each
+    /// again; Ascend keeps 1-D blocks (triton-adapter-opt 3.2 refuses the
+    /// column load of a 2-D tile) and its TTIR still lowers to linalg.
+    @Test(arguments: [("triton", 8), ("triton", 1), ("ascend", 1)])
+    func gridLoopsBecomeTilesAndLanes(backend: String, blockY: Int) throws {
+        let kernel = TestSupport.packageRoot.appendingPathComponent("Tests/EndToEndTests/Kernels/tiles_and_sweeps.c").path
+        let directory = try TestSupport.scratchDirectory("tiles-\(backend)-\(blockY)")
+        let knob = backend == "triton" ? ["--knob", "block_y=\(blockY)"] : []
+        let gen = try TestSupport.runHost(["gen", kernel, "--backend", backend, "-o", directory.path, "--seeds", "1"] + knob)
+        #expect(gen.status == 0 && gen.stdout.contains("generated kernel verified"), "\(gen.stdout)\(gen.stderr)")
+        let module = try String(contentsOf: directory.appendingPathComponent("kernel.py"), encoding: .utf8)
+        let mapping = try String(contentsOf: directory.appendingPathComponent("mapping.json"), encoding: .utf8)
+        #expect(mapping.contains("the sequential loops inside run in every lane"), "\(mapping)")
+        #expect(module.contains("for i_c1 in range(1, p_n, 1):"), "the column recurrence runs in the program: \(module)")
+        if blockY > 1 {
+            #expect(module.contains("BLOCK_Y = \(blockY)") && module.contains("tl.arange(0, BLOCK_Y))[:, None]"), "\(module)")
+            #expect(module.contains("mask=m1_rows") && module.contains("mask=m1_cols"), "\(module)")
+            #expect(mapping.contains("a \(blockY) x 128 tile per program"), "\(mapping)")
+        } else {
+            #expect(!module.contains("[:, None]"), "\(module)")
+        }
+        if backend == "ascend", let tool = AscendAdapter.tool {
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".ttir") }
+            #expect(files.count == 3, "\(files)")
+            for ttir in files {
+                let lowered = try TestSupport.run(tool, ["--triton-to-linalg", directory.appendingPathComponent(ttir).path])
+                #expect(lowered.status == 0, "\(ttir): \(lowered.stderr.suffix(1500))")
+            }
         }
     }
 

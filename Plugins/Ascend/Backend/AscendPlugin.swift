@@ -42,7 +42,7 @@ extension TargetProfile {
             "vector": ["bits": 2048, "lanes": ["f32": 64, "f64": 32]] as [String: Any],
             "dtypes": ["f32", "f64", "i32", "i64"],
             "programFormats": ["akg.ast+json/1"],
-            "mapping": "grid = AI cores; each program loops over its share of the scheduler's grid mark (npu.core, flattened) or of the dependence-free outer loop; innermost dependence-free loop -> tl.arange block sized for the UB; contractions -> tl.dot tiles for the cube unit, looped over by the cores",
+            "mapping": "grid = AI cores; each program loops over its share of the scheduler's grid mark (npu.core, flattened) or of the dependence-free outer loop; innermost dependence-free loop -> tl.arange block sized for the UB (with sequential loops inside: each lane runs them); contractions -> tl.dot tiles for the cube unit, looped over by the cores",
             // The reassociating reductions are off by default (they are
             // refused where the data is ill-conditioned); tune tries them early.
             "tuningSeeds": [["tree_reductions": 1]],

@@ -28,13 +28,15 @@ extension TargetProfile {
             "vector": ["bits": 1024, "lanes": ["f32": 32, "f64": 32]] as [String: Any],
             "dtypes": ["f32", "f64", "i32", "i64"],
             "programFormats": ["akg.ast+json/1"],
-            "mapping": "the scheduler's grid mark (gpu.block) or a dependence-free outer loop -> program ids (up to three axes, more flattened); innermost dependence-free loop -> tl.arange block; contractions -> tl.dot on DOT_M x DOT_N tiles",
+            "mapping": "the scheduler's grid mark (gpu.block) or a dependence-free outer loop -> program ids (up to three axes, more flattened); innermost dependence-free loop -> tl.arange block (with its grid loop: a BLOCK_Y x BLOCK tile per program; with sequential loops inside: each lane runs them); contractions -> tl.dot on DOT_M x DOT_N tiles",
             // The reassociating reductions are off by default (they are
             // refused where the data is ill-conditioned); tune tries them early.
             "tuningSeeds": [["tree_reductions": 1]],
             "knobs": [
                 "block": ["type": "int", "values": [16, 32, 64, 128, 256, 512, 1024], "default": 128,
-                          "doc": "lanes of the tl.arange block an innermost dependence-free loop becomes"],
+                          "doc": "lanes of the tl.arange block an innermost dependence-free loop becomes (the columns of a 2-D tile)"],
+                "block_y": ["type": "int", "values": [1, 2, 4, 8, 16, 32], "default": 8,
+                            "doc": "rows of a program's 2-D tile when a grid loop's body is one dependence-free loop of statements (jacobi-2d's i, j); 1: one program per row with a 1-D block"],
                 "num_warps": ["type": "int", "values": [1, 2, 4, 8], "default": 4, "doc": "warps per program"],
                 "num_stages": ["type": "int", "values": [1, 2, 3, 4], "default": 2,
                                "doc": "software-pipelining stages of in-kernel loops"],
@@ -49,7 +51,7 @@ extension TargetProfile {
                              "doc": "1: float contractions multiply on TF32 tensor cores (about 1e-3 relative error; kept only where verified); 0: IEEE fp32"],
             ] as [String: Any],
         ],
-        knobDefaults: ["block": 128, "num_warps": 4, "num_stages": 2, "tree_reductions": 0, "dot": 1, "dot_block_m": 64,
+        knobDefaults: ["block": 128, "block_y": 8, "num_warps": 4, "num_stages": 2, "tree_reductions": 0, "dot": 1, "dot_block_m": 64,
                        "dot_block_n": 64, "dot_block_k": 32, "dot_tf32": 0])
 }
 
