@@ -29,9 +29,14 @@ public struct TargetProfile {
     public var capabilities: [String: Any]
     /// Knob name to default value.
     public var knobDefaults: [String: Int]
+    /// Loops become lanes only where every access moves forwards with
+    /// them: Triton-Ascend's linalg lowering aborts on decreasing lane
+    /// offsets (`TritonLowering.accessesMoveForward`).
+    public var forwardLanesOnly: Bool
 
     public init(backend: String, diagnosticPrefix: String, mapping: ProgramMapping, aotArchitectures: [Int],
-                capabilities: [String: Any], knobDefaults: [String: Int]) {
+                capabilities: [String: Any], knobDefaults: [String: Int], forwardLanesOnly: Bool = false) {
+        self.forwardLanesOnly = forwardLanesOnly
         self.backend = backend
         self.diagnosticPrefix = diagnosticPrefix
         self.mapping = mapping

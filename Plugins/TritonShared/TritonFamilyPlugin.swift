@@ -118,7 +118,8 @@ public func akgTritonFamilyGenerate(_ state: UnsafeMutableRawPointer?, _ call: O
     }
     do {
         let knobs = try TritonKnobs(profile: backend.profile, options: string(from: program.pointee.options))
-        let lowering = TritonLowering(document, knobs: knobs, mapping: backend.profile.mapping)
+        let lowering = TritonLowering(document, knobs: knobs, mapping: backend.profile.mapping,
+                                      forwardLanesOnly: backend.profile.forwardLanesOnly)
         let module = try lowering.module()
         backend.host.emit(call, name: "kernel.py", mediaType: TritonMedia.python, text: module)
         let summary = backend.profile.capabilities["mapping"] as? String ?? ""

@@ -33,6 +33,8 @@ public struct TritonLowering {
     public let document: AstDocument
     public let knobs: TritonKnobs
     public let mapping: TargetProfile.ProgramMapping
+    /// Lanes only where every access moves forwards with the lanes (Ascend: see `accessesMoveForward`).
+    public let forwardLanesOnly: Bool
 
     private let statements: [String: KernelStatement]
     let arrays: [String: KernelArray]
@@ -51,10 +53,12 @@ public struct TritonLowering {
     /// nothing else (`LoopNest.wrappingOnlyNest`): it becomes one `tl.dot` phase.
     static let dotMark = "akg.triton.dot:"
 
-    public init(_ document: AstDocument, knobs: TritonKnobs, mapping: TargetProfile.ProgramMapping) {
+    public init(_ document: AstDocument, knobs: TritonKnobs, mapping: TargetProfile.ProgramMapping,
+                forwardLanesOnly: Bool = false) {
         self.document = document
         self.knobs = knobs
         self.mapping = mapping
+        self.forwardLanesOnly = forwardLanesOnly
         let kernel = document.kernel
         statements = Dictionary(kernel.statements.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         arrays = Dictionary(kernel.arrays.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -148,12 +152,6 @@ public struct TritonLowering {
             DOT_M = \(knobs.dotBlockM)
             DOT_N = \(knobs.dotBlockN)
             DOT_K = \(knobs.dotBlockK)
-
-
-            @triton.jit
-            def akg_floordiv(a, d):
-                # Floor division whatever the sign of `a` (d > 0); Triton's // truncates.
-                return tl.where(a < 0, -((-a + d - 1) // d), a // d)
 
 
             """
@@ -693,7 +691,8 @@ public struct TritonLowering {
             out += derivedMasks(mask, lanes: inner.lanes, indent: indent + "    ", usedIn: body) + body
             return out
         }
-        if scope.mask == nil, let upper, knobs.treeReductions, let reduction = try reduction(loop, scope: scope) {
+        if scope.mask == nil, let upper, knobs.treeReductions, !forwardLanesOnly || accessesMoveForward(loop),
+           let reduction = try reduction(loop, scope: scope) {
             return try lowerReduction(loop, reduction, upper: upper, scope: scope, indent: indent)
         }
         if let upper {
@@ -846,7 +845,8 @@ public struct TritonLowering {
     /// reduction instead.
     func runsAsLanes(_ loop: ForLoop) -> Bool {
         guard loop.dependenceFree, upperBound(of: loop) != nil, !writesLocal(loop.body),
-              !TritonLowering.containsDependenceFreeLoop(loop.body) else { return false }
+              !TritonLowering.containsDependenceFreeLoop(loop.body),
+              !forwardLanesOnly || accessesMoveForward(loop) else { return false }
         guard TritonLowering.containsLoop(loop.body) else { return true }
         return !knobs.treeReductions && TritonLowering.innerLoopsIgnore(loop.iterator, in: loop.body)
     }
@@ -936,7 +936,14 @@ public struct TritonLowering {
             case .minus: return "(-\(operands[0]))"
             case .div, .pdivQ: return "(\(operands[0]) // \(operands[1]))"
             case .pdivR, .zdivR: return "(\(operands[0]) % \(operands[1]))"
-            case .floorDiv: return "akg_floordiv(\(operands[0]), \(operands[1]))"
+            case .floorDiv:
+                // isl's floord (d > 0) whatever the sign of the dividend
+                // (Triton's // truncates), written out rather than as a
+                // @triton.jit helper: the interpreter runs every
+                // device-function call with milliseconds of set-up, and a
+                // wavefront's bounds hold several per program.
+                let (a, d) = (operands[0], operands[1])
+                return "tl.where(\(a) < 0, -((-(\(a)) + \(d) - 1) // \(d)), (\(a)) // \(d))"
             case .min: return fold("tl.minimum")
             case .max: return fold("tl.maximum")
             case .cond, .select: return "tl.where(\(operands[0]), \(operands[1]), \(operands[2]))"

@@ -40,14 +40,34 @@ extension PolyhedralModel {
             schedule = try islPresetSchedule(dependences: dependences, configuration: configuration, target: facts)
         } else {
             let problem = try islStage("scheduling") { try SchedulingProblem(model: self, dependences: dependences) }
-            let search = ScheduleSearch(problem: problem, configuration: configuration)
-            var tree = try islStage("scheduling") { try search.run() }
-            notes += search.notes
-            tree = tileBands(tree, problem: problem, configuration: configuration, target: facts)
-            tree = reorderPointLoops(tree, problem: problem, configuration: configuration)
-            let wavefront = applyWavefront(tree, configuration: configuration)
-            tree = wavefront.0
-            notes += wavefront.1
+            // The search and the passes that shape its bands.
+            func draft(_ configuration: SchedulerConfiguration) throws -> (DraftTree, [String], ScheduleSearch, applied: Bool) {
+                let search = ScheduleSearch(problem: problem, configuration: configuration)
+                var tree = try islStage("scheduling") { try search.run() }
+                var notes = search.notes
+                tree = tileBands(tree, problem: problem, configuration: configuration, target: facts)
+                tree = reorderPointLoops(tree, problem: problem, configuration: configuration)
+                let wavefront = applyWavefront(tree, configuration: configuration)
+                let acceleratorWavefront = applyAcceleratorWavefront(wavefront.0, configuration: configuration)
+                tree = acceleratorWavefront.0
+                notes += wavefront.1 + acceleratorWavefront.1
+                return (tree, notes, search, !acceleratorWavefront.1.isEmpty)
+            }
+            var (tree, draftNotes, search, _) = try draft(configuration)
+            // On an accelerator a kernel without any dependence-free loop is
+            // one sequential program (seidel-2d). Skewing, which the default
+            // keeps for rows that are parallel by themselves, can make its
+            // nest a permutable band whose wavefront is a grid.
+            if configuration.mapping != .openmp, configuration.skewing == .parallelOnly, !tree.hasCoincidentMember {
+                var skewed = configuration
+                skewed.skewing = .always
+                let retry = try draft(skewed)
+                if retry.applied {
+                    (tree, search) = (retry.0, retry.2)
+                    draftNotes = retry.1 + ["no loop of the kernel is dependence-free as scheduled; skewed for a wavefront grid"]
+                }
+            }
+            notes += draftNotes
             let marked = placeDirectiveMarks(tree, problem: problem, configuration: configuration,
                                              refused: search.refused)
             tree = placeMappingMarks(marked.0, configuration: configuration)

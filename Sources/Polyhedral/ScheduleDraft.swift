@@ -78,6 +78,16 @@ indirect enum DraftTree {
         }
     }
 
+    /// Whether some band member anywhere in the tree carries no dependence.
+    var hasCoincidentMember: Bool {
+        switch self {
+        case .leaf, .original: return false
+        case .band(let band, let child): return band.coincident.contains(true) || child.hasCoincidentMember
+        case .sequence(let children): return children.contains(where: \.hasCoincidentMember)
+        case .mark(_, let child): return child.hasCoincidentMember
+        }
+    }
+
     /// Applies `transform` to every band, children first.
     func mapBands(_ transform: (DraftBand, DraftTree) throws -> DraftTree) rethrows -> DraftTree {
         switch self {

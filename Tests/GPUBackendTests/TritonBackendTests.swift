@@ -38,8 +38,9 @@ struct TritonBackendTests {
     static var flags: [String] { ["-DMINI_DATASET", "-I", suiteRoot.appendingPathComponent("common").path] }
 
     /// One kernel per mapping rule: grid + vector block (gemm), a host loop
-    /// around grids (jacobi-1d), a sequential program with a reduction
-    /// (trisolv).
+    /// around grids (jacobi-1d), and a kernel with no dependence-free loop
+    /// as written (trisolv), which the scheduler skews into a host loop over
+    /// wavefronts around grids.
     static let sample = ["linear-algebra/gemm.c", "stencils/jacobi-1d.c", "solvers/trisolv.c"]
 
     @Test(arguments: ["triton", "ascend"], sample)

@@ -29,6 +29,42 @@ import Polyhedral
         #expect(!result.notes.contains { $0.contains("mapping mark removed") }, "\(result.notes)")
     }
 
+    /// seidel-2d: no loop is dependence-free as the default configuration
+    /// schedules it, so on an accelerator it would be one sequential
+    /// program. Skewed, its permutable band becomes a sequential loop over
+    /// wavefronts around a 2-D grid, which the legality check keeps; the
+    /// OpenMP schedule is not affected, and floyd-warshall, whose only
+    /// permutable band lies inside its sequential `k` loop, gets no wavefront.
+    @Test func aFullySequentialNestBecomesAWavefrontAroundAGrid() throws {
+        let (model, dependences) = try Suite.load("stencils/seidel-2d.c")
+        var configuration = SchedulerConfiguration()
+        configuration.mapping = .gpuBlocksThreads
+        // An H100's L2: the band stays untiled, as `gen --backend triton` schedules it.
+        let gpu = TargetFacts(l2Bytes: 52_428_800, mapping: .gpuBlocksThreads)
+        let result = try model.schedule(dependences: dependences, configuration: configuration, target: gpu)
+        try checkLegality(schedule: result.schedule, dependences: dependences)
+        let ast = try model.generateAST(schedule: result.schedule, dependences: dependences,
+                                        options: result.astOptions ?? ScheduleOptions())
+        #expect(marks(ast.root).filter { $0.hasPrefix("gpu.block(") } == ["gpu.block(y,x)"], "\(marks(ast.root))")
+        #expect(result.notes.contains { $0.contains("wavefront for the accelerator grid") }, "\(result.notes)")
+        guard case .forLoop(let wavefronts) = ast.root else {
+            Issue.record("the wavefront loop is not outermost: \(ast.root)")
+            return
+        }
+        #expect(!wavefronts.dependenceFree)
+
+        var openmp = SchedulerConfiguration()
+        openmp.mapping = .openmp
+        let cpu = try model.schedule(dependences: dependences, configuration: openmp, target: gpu)
+        #expect(!cpu.notes.contains { $0.contains("wavefront for the accelerator grid") }, "\(cpu.notes)")
+
+        let (floyd, floydDependences) = try Suite.load("medley/floyd-warshall.c")
+        let sequential = try floyd.schedule(dependences: floydDependences, configuration: configuration, target: gpu)
+        let floydAST = try floyd.generateAST(schedule: sequential.schedule, dependences: floydDependences,
+                                             options: sequential.astOptions ?? ScheduleOptions())
+        #expect(marks(floydAST.root).filter { $0.hasPrefix("gpu.block(") }.isEmpty, "\(marks(floydAST.root))")
+    }
+
     /// The target's mapping applies when the document names none; a
     /// document's `target.mapping` wins over it.
     @Test func theTargetsMappingAppliesUnlessTheDocumentNamesOne() throws {

@@ -63,7 +63,9 @@ extension TargetProfile {
             ] as [String: Any],
         ],
         knobDefaults: ["block": ascendDefaultBlock, "cores": ascendAICores, "num_warps": 1, "num_stages": 1, "tree_reductions": 0,
-                       "dot": 1, "dot_block_m": 128, "dot_block_n": 128, "dot_block_k": 64])
+                       "dot": 1, "dot_block_m": 128, "dot_block_n": 128, "dot_block_k": 64],
+        // triton-adapter-opt aborts on lane blocks whose addresses decrease.
+        forwardLanesOnly: true)
 }
 
 @_cdecl("akg_ascend_initialize")
