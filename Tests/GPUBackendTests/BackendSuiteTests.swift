@@ -6,12 +6,13 @@ import TestSupport
 /// MINI through both Triton-family backends: generated, compiled ahead of
 /// time (sm_90/sm_80 PTX for Triton), verified in Triton's interpreter, and
 /// for Ascend the TTIR through `triton-adapter-opt --triton-to-linalg` when
-/// .venv-ascend has it. The interpreter makes this take about an hour per
-/// backend on two cores (the sequential kernels alone take minutes each),
-/// so it runs only with AKG_BACKEND_SUITE=1;
+/// .venv-ascend has it. The interpreter makes this take about half an hour
+/// per backend on one core (floyd-warshall's sequential program and
+/// seidel-2d's wavefronts alone take 5 to 8 minutes each), so it runs only
+/// with AKG_BACKEND_SUITE=1;
 /// `bench/backends/sweep.sh` is the same check as a script.
 @Suite(.enabled(if: TritonEnvironment.available && ProcessInfo.processInfo.environment["AKG_BACKEND_SUITE"] == "1",
-                "the whole-suite backend sweep is opt-in (AKG_BACKEND_SUITE=1; about an hour per backend)"))
+                "the whole-suite backend sweep is opt-in (AKG_BACKEND_SUITE=1; about half an hour per backend)"))
 struct BackendSuiteTests {
     static let kernels: [String] = {
         let root = TestSupport.packageRoot

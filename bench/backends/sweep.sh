@@ -12,7 +12,7 @@
 # when that copy has no .venv above it. Each kernel may run for
 # AKG_SWEEP_TIME_LIMIT seconds (default 1800): the interpreter runs
 # sequential programs one scalar operation at a time, and floyd-warshall
-# takes over ten minutes at MINI.
+# takes about eight minutes at MINI (470 s at 72bcfe4).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 backend="${1:-triton}"
