@@ -16,12 +16,16 @@ extension Array where Element: Hashable {
 /// stream are ordered, which is the barrier between phases):
 /// - a dependence-free outer loop becomes the grid: one program per iteration,
 ///   or (persistent mapping) one program per core looping over its share;
+///   a grid loop that can run as lanes gives one block of lanes per item,
+///   and with `block_y` a grid loop around one such loop gives a 2-D tile
+///   (see `gridEntries`);
 /// - a sequential outer loop with host-computable bounds whose body holds
 ///   dependence-free loops stays on the host, as a Python loop around the
 ///   launches of its body's phases;
 /// - anything else runs in one program, sequentially — slow but correct, so
 ///   no schedule is refused for being unusual.
-/// Inside a program, an innermost dependence-free loop becomes a `tl.arange`
+/// Inside a program, an innermost dependence-free loop (none inside it;
+/// sequential loops may be, and every lane runs them) becomes a `tl.arange`
 /// block of `block` lanes with a mask for the partial last block; other loops
 /// are in-kernel `for`/`while` loops.
 ///
