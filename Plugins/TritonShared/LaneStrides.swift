@@ -85,15 +85,9 @@ extension TritonLowering {
     }
 
     private static func mentionsMovingIterator(_ expr: KernelExpr, _ coefficients: [String: Int?]) -> Bool {
-        switch expr {
-        case .int, .float, .parameter, .scalar: return false
-        case .iterator(let name): return (coefficients[name] ?? nil) != 0
-        case .access(_, let index): return index.contains { mentionsMovingIterator($0, coefficients) }
-        case .unary(_, let operand), .cast(_, let operand): return mentionsMovingIterator(operand, coefficients)
-        case .binary(_, let lhs, let rhs): return mentionsMovingIterator(lhs, coefficients) || mentionsMovingIterator(rhs, coefficients)
-        case .call(_, let args): return args.contains { mentionsMovingIterator($0, coefficients) }
-        case .select(let c, let t, let e):
-            return [c, t, e].contains { mentionsMovingIterator($0, coefficients) }
+        expr.contains { part in
+            guard case .iterator(let name) = part else { return false }
+            return (coefficients[name] ?? nil) != 0
         }
     }
 

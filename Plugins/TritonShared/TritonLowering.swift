@@ -766,14 +766,11 @@ public struct TritonLowering {
     }
 
     static func reads(_ expr: KernelExpr, _ array: String) -> Bool {
-        switch expr {
-        case .int, .float, .iterator, .parameter: return false
-        case .scalar(let name): return name == array
-        case .access(let name, let index): return name == array || index.contains { reads($0, array) }
-        case .unary(_, let operand), .cast(_, let operand): return reads(operand, array)
-        case .binary(_, let lhs, let rhs): return reads(lhs, array) || reads(rhs, array)
-        case .call(_, let args): return args.contains { reads($0, array) }
-        case .select(let c, let t, let e): return reads(c, array) || reads(t, array) || reads(e, array)
+        expr.contains { part in
+            switch part {
+            case .scalar(let name), .access(let name, _): return name == array
+            default: return false
+            }
         }
     }
 

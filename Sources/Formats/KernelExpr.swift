@@ -25,6 +25,21 @@ public indirect enum KernelExpr: Equatable, Sendable {
     case cast(type: KernelScalarType, operand: KernelExpr)
     /// `condition ? then : else`.
     case select(condition: KernelExpr, then: KernelExpr, else: KernelExpr)
+
+    /// Whether this expression or any expression inside it (operands,
+    /// subscripts, arguments) satisfies `predicate`.
+    public func contains(where predicate: (KernelExpr) -> Bool) -> Bool {
+        if predicate(self) { return true }
+        switch self {
+        case .int, .float, .iterator, .parameter, .scalar: return false
+        case .access(_, let index): return index.contains { $0.contains(where: predicate) }
+        case .unary(_, let operand), .cast(_, let operand): return operand.contains(where: predicate)
+        case .binary(_, let lhs, let rhs): return lhs.contains(where: predicate) || rhs.contains(where: predicate)
+        case .call(_, let args): return args.contains { $0.contains(where: predicate) }
+        case .select(let condition, let then, let otherwise):
+            return [condition, then, otherwise].contains { $0.contains(where: predicate) }
+        }
+    }
 }
 
 /// Unary operators of kernel expressions.

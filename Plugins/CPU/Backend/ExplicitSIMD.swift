@@ -153,15 +153,9 @@ struct ExplicitSIMD {
     }
 
     private func moves(_ expr: KernelExpr, _ instance: Instance) -> Bool {
-        switch expr {
-        case .int, .float, .parameter, .scalar: return false
-        case .iterator(let name): return name == instance.moving
-        case .access(_, let index): return index.contains { moves($0, instance) }
-        case .unary(_, let operand), .cast(_, let operand): return moves(operand, instance)
-        case .binary(_, let lhs, let rhs): return moves(lhs, instance) || moves(rhs, instance)
-        case .call(_, let args): return args.contains { moves($0, instance) }
-        case .select(let condition, let then, let otherwise):
-            return [condition, then, otherwise].contains { moves($0, instance) }
+        expr.contains { part in
+            guard case .iterator(let name) = part else { return false }
+            return name == instance.moving
         }
     }
 
